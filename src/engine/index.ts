@@ -1,0 +1,10 @@
+/**
+ * The scoring engine: pure, exact (decimal.js), never throws on user input.
+ * grid → forms → **scores** → write plan → host.
+ */
+export * from './types';
+export { D, type Dec, toPlain } from './decimal';
+export { PROFILES, resolveProfile, profileFromJson, isBuiltinProfile, type Profile, type ProfileId } from './profiles';
+export { parseValue, type ParsedValue } from './parse';
+export { scoreForm } from './form';
+export { gradeOf } from './grade';

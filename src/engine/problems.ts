@@ -1,0 +1,31 @@
+import type { Problem, ProblemCode, Severity } from './types';
+
+/** Default severity of each problem code; `error` means the item could not be scored. */
+export const SEVERITY: Record<ProblemCode, Severity> = {
+  'missing-actual': 'info',
+  'missing-target': 'error',
+  'missing-weight': 'error',
+  'no-weights': 'warning',
+  'bad-number': 'error',
+  'bad-target': 'error',
+  'bad-actual': 'error',
+  'bad-weight': 'error',
+  'bad-completion': 'error',
+  'bad-score': 'error',
+  'bad-operator': 'error',
+  'unit-mismatch': 'error',
+  'operator-conflict': 'warning',
+  'extra-values': 'warning',
+  'completion-out-of-band': 'error',
+  'judgement-needed': 'warning',
+  'weights-sum': 'warning',
+  'group-weight': 'warning',
+  'budget-zero': 'error',
+  'missing-budget': 'warning',
+  'bad-profile': 'error',
+  'task-missing-amounts': 'warning',
+};
+
+export function problem(code: ProblemCode, message: string, field?: string): Problem {
+  return field === undefined ? { code, severity: SEVERITY[code], message } : { code, severity: SEVERITY[code], message, field };
+}

@@ -1,0 +1,71 @@
+import type { FormInput, FormKind, FormResult, Problem, ProfileId, Profile } from '../engine';
+import type { MergeArea, WritePlan } from './grid';
+
+/** Where the inputs and outputs of one indicator row live (A1 addresses; null when the form has no such column). */
+export interface RowCells {
+  excelRow: number;
+  /** Every Excel row of the scoring unit (one merged 分值/得分 cell may span several rows). */
+  excelRows: number[];
+  indicator: string | null;
+  level3: string | null;
+  operator: string | null;
+  target: string | null;
+  unit: string | null;
+  weight: string | null;
+  actual: string | null;
+  completion: string | null;
+  score: string | null;
+}
+
+export interface TaskCells {
+  excelRow: number;
+  name: string | null;
+  allocated: string | null;
+  spent: string | null;
+  weight: string | null;
+  rate: string | null;
+  score: string | null;
+}
+
+/** A problem found while reading the sheet, tied to a cell. */
+export interface SheetProblem extends Problem {
+  sheet: string;
+  address: string | null;
+}
+
+/** One form found in a sheet; `input` is exactly what the engine scores (rows and tasks in sheet order). */
+export interface RecognizedForm {
+  sheet: string;
+  kind: FormKind;
+  title: string | null;
+  /** Free label of the layout recognised, e.g. 'liaoning-project', 'liaoning-department', 'hubei', 'target-table'. */
+  layout: string;
+  /** Profile the layout implies when unambiguous (e.g. `得分（20分*执行率）` → hubei); the user can override. */
+  profileHint: ProfileId | null;
+  range: MergeArea;
+  /** 'A7:K15' */
+  rangeAddress: string;
+  headerRows: number[];
+  input: FormInput;
+  rowCells: RowCells[];
+  taskCells: TaskCells[];
+  outputs: {
+    executionRate: string | null;
+    executionScore: string | null;
+    subtotal: string | null;
+    deduction: string | null;
+    total: string | null;
+  };
+  problems: SheetProblem[];
+}
+
+export interface ScoredForm {
+  form: RecognizedForm;
+  profile: Profile;
+  result: FormResult;
+}
+
+export interface WorkbookScore {
+  forms: ScoredForm[];
+  plan: WritePlan;
+}
