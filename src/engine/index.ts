@@ -8,3 +8,4 @@ export { PROFILES, resolveProfile, profileFromJson, isBuiltinProfile, type Profi
 export { parseValue, type ParsedValue } from './parse';
 export { scoreForm } from './form';
 export { gradeOf } from './grade';
+export * from './json';

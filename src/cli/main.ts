@@ -1,0 +1,41 @@
+import { evaluateCommand } from './evaluate';
+import { processIo, type Io } from './io';
+
+const USAGE = `绩效自评助手 jixiao — 为预算绩效自评表计算得分
+
+用法 Usage:
+  jixiao score <file.xlsx>... [-o <out.xlsx | dir>] [--in-place] [--profile national|hubei|liaoning|<profile.json>] [--json]
+      识别工作簿中的自评表，计算得分并写回（默认另存为 <name>.scored.xlsx）
+  jixiao evaluate <form.json | ->
+      按 JSON 输入计算得分，结果 JSON 输出到标准输出
+  jixiao --help | --version
+`;
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+async function loadScore(): Promise<Command> {
+  return (await import('./score')).scoreCommand;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 scored with problems, 2 unusable input). */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    io.out(`${require('../../package.json').version}\n`);
+    return 0;
+  }
+  try {
+    if (cmd === 'evaluate') return await evaluateCommand(rest, io);
+    if (cmd === 'score') return await (await loadScore())(rest, io);
+  } catch (e) {
+    io.err(`内部错误（请报告此问题）：${(e as Error).stack ?? e}\n`);
+    return 3;
+  }
+  io.err(`未知命令 “${cmd}”\n\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,169 @@
+import { toPlain, type Dec } from './decimal';
+import type { Profile } from './profiles';
+import { resolveProfile } from './profiles';
+import type { FormInput, FormResult, Problem, RowInput, TaskInput } from './types';
+
+/** A field of the JSON input that is not what the interface takes; `path` names it (`forms[0].rows[3].weight`). */
+export interface InputError {
+  path: string;
+  message: string;
+}
+
+const ROW_TEXT = ['level1', 'level2', 'level3', 'operator', 'unit'] as const;
+const ROW_VALUE = ['target', 'weight', 'actual', 'completion', 'score'] as const;
+const FORM_VALUE = ['budget', 'spent', 'executionRate', 'executionWeight', 'deduction'] as const;
+const TASK_VALUE = ['allocated', 'spent', 'weight', 'rate', 'score'] as const;
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * Checks the `evaluate` JSON document field by field and turns it into engine input.
+ * Every unknown or ill-typed field is reported by its path; nothing is coerced silently.
+ */
+export function readEvaluateInput(doc: unknown): { profile: Profile | null; forms: FormInput[]; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const err = (path: string, message: string) => errors.push({ path, message });
+  if (kindOf(doc) !== 'object') {
+    err('$', `应为 JSON 对象 {"profile": …, "forms": […]}，实际为 ${kindOf(doc)}`);
+    return { profile: null, forms: [], errors };
+  }
+  const root = doc as Record<string, unknown>;
+  for (const key of Object.keys(root)) if (key !== 'profile' && key !== 'forms') err(key, '未知字段');
+
+  let profile: Profile | null = null;
+  const spec = root.profile === undefined ? 'national' : root.profile;
+  const resolved = resolveProfile(spec);
+  if (resolved.profile) profile = resolved.profile;
+  else for (const p of resolved.problems) err('profile', p.message);
+
+  const forms: FormInput[] = [];
+  if (!Array.isArray(root.forms)) {
+    err('forms', `应为数组，实际为 ${kindOf(root.forms)}`);
+    return { profile, forms, errors };
+  }
+  root.forms.forEach((raw, fi) => {
+    const at = `forms[${fi}]`;
+    if (kindOf(raw) !== 'object') return err(at, `应为对象，实际为 ${kindOf(raw)}`);
+    const f = raw as Record<string, unknown>;
+    const form: FormInput = { rows: [] };
+    for (const [key, v] of Object.entries(f)) {
+      const p = `${at}.${key}`;
+      if (key === 'kind') {
+        if (v === 'project' || v === 'department' || v === 'overall') form.kind = v;
+        else if (v !== null) err(p, `应为 "project"、"department" 或 "overall"，实际为 ${JSON.stringify(v)}`);
+      } else if (key === 'title') {
+        if (typeof v === 'string' || v === null) form.title = v;
+        else err(p, `应为字符串，实际为 ${kindOf(v)}`);
+      } else if ((FORM_VALUE as readonly string[]).includes(key)) {
+        if (isCellValue(v)) (form as unknown as Record<string, unknown>)[key] = v;
+        else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
+      } else if (key === 'rows') {
+        if (!Array.isArray(v)) err(p, `应为数组，实际为 ${kindOf(v)}`);
+        else form.rows = v.map((r, ri) => readRow(r, `${p}[${ri}]`, err));
+      } else if (key === 'tasks') {
+        if (!Array.isArray(v)) err(p, `应为数组，实际为 ${kindOf(v)}`);
+        else form.tasks = v.map((t, ti) => readTask(t, `${p}[${ti}]`, err));
+      } else err(p, '未知字段');
+    }
+    if (!('rows' in f)) err(`${at}.rows`, '缺少 rows（指标行数组）');
+    forms.push(form);
+  });
+  return { profile, forms, errors };
+}
+
+function isCellValue(v: unknown): v is string | number | null {
+  return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function readRow(raw: unknown, at: string, err: (p: string, m: string) => void): RowInput {
+  const row: RowInput = {};
+  if (kindOf(raw) !== 'object') {
+    err(at, `应为对象，实际为 ${kindOf(raw)}`);
+    return row;
+  }
+  const target = row as Record<string, unknown>;
+  for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
+    const p = `${at}.${key}`;
+    if ((ROW_TEXT as readonly string[]).includes(key)) {
+      if (typeof v === 'string' || v === null) target[key] = v;
+      else if (typeof v === 'number' && key === 'unit') target[key] = String(v);
+      else err(p, `应为字符串或 null，实际为 ${kindOf(v)}`);
+    } else if ((ROW_VALUE as readonly string[]).includes(key) || key === 'scoringUnit') {
+      if (isCellValue(v)) target[key] = v;
+      else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
+    } else err(p, '未知字段');
+  }
+  return row;
+}
+
+function readTask(raw: unknown, at: string, err: (p: string, m: string) => void): TaskInput {
+  const task: TaskInput = {};
+  if (kindOf(raw) !== 'object') {
+    err(at, `应为对象，实际为 ${kindOf(raw)}`);
+    return task;
+  }
+  const target = task as Record<string, unknown>;
+  for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
+    const p = `${at}.${key}`;
+    if (key === 'name') {
+      if (typeof v === 'string' || v === null) task.name = v;
+      else err(p, `应为字符串，实际为 ${kindOf(v)}`);
+    } else if ((TASK_VALUE as readonly string[]).includes(key)) {
+      if (isCellValue(v)) target[key] = v;
+      else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
+    } else err(p, '未知字段');
+  }
+  return task;
+}
+
+/** Decimal text; a non-terminating quotient (1.52/1.6 is exact, 126.33/133.12 is not) is cut at 10 places. */
+const num = (d: Dec | null): string | null => (d === null ? null : toPlain(d.toDecimalPlaces(10)));
+const problems = (ps: Problem[]) => ps.map((p) => ({ code: p.code, severity: p.severity, message: p.message, ...(p.field ? { field: p.field } : {}) }));
+
+/** The result as JSON-ready data: every number a decimal string, rows and tasks in input order. */
+export function formResultJson(r: FormResult): Record<string, unknown> {
+  return {
+    title: r.title,
+    kind: r.kind,
+    profile: r.profile,
+    rows: r.rows.map((row) => ({
+      completion: num(row.completion),
+      score: num(row.score),
+      weight: num(row.weight),
+      rule: row.rule,
+      flags: row.flags,
+      problems: problems(row.problems),
+      ...(row.unitRows.length > 1 ? { unitRows: row.unitRows, unitCompletion: num(row.unitCompletion) } : {}),
+      ...(row.ruleScore !== null || row.ruleCompletion !== null ? { ruleCompletion: num(row.ruleCompletion), ruleScore: num(row.ruleScore) } : {}),
+    })),
+    tasks: r.tasks.map((t) => ({
+      rate: num(t.rate),
+      score: num(t.score),
+      weight: num(t.weight),
+      flags: t.flags,
+      problems: problems(t.problems),
+      ...(t.ruleScore !== null ? { ruleScore: num(t.ruleScore) } : {}),
+    })),
+    executionRate: num(r.executionRate),
+    executionWeight: num(r.executionWeight),
+    executionScore: num(r.executionScore),
+    subtotal: num(r.subtotal),
+    taskTotal: num(r.taskTotal),
+    deduction: num(r.deduction),
+    total: num(r.total),
+    grade: r.grade,
+    pending: r.pending,
+    weightsSum: num(r.weightsSum),
+    problems: problems(r.problems),
+  };
+}
+
+/** Whether a result carries problems worth a non-zero exit (errors or warnings, not notes). */
+export function hasProblems(r: FormResult): boolean {
+  const bad = (ps: Problem[]) => ps.some((p) => p.severity !== 'info');
+  return bad(r.problems) || r.rows.some((x) => bad(x.problems)) || r.tasks.some((t) => bad(t.problems));
+}
