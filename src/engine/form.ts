@@ -1,5 +1,6 @@
 import { D, type Dec, ONE, ZERO, dmax, dmin, roundTo, sum } from './decimal';
 import { gradeOf } from './grade';
+import { memo } from './memo';
 import { normalizeValueText } from './parse';
 import { problem } from './problems';
 import type { Profile } from './profiles';
@@ -9,8 +10,27 @@ import type { CellInput, FormInput, FormKind, FormResult, Problem, RowFlag, RowR
 /** A plain amount or weight (`133.12`, `3, 042. 92`, `20分`, `10%` for rates); null when empty, 'bad' when unreadable. */
 export function readNumber(input: CellInput, opts: { percent?: boolean } = {}): Dec | null | 'bad' {
   if (input === null || input === undefined) return null;
-  if (typeof input === 'number') return Number.isFinite(input) ? new D(String(input)) : 'bad';
+  if (typeof input === 'number') return Number.isFinite(input) ? numberCached(input) : 'bad';
   if (typeof input !== 'string') return 'bad';
+  return opts.percent ? readRateText(input) : readNumberText(input);
+}
+
+/** Weights and amounts repeat across rows (4, 10, 12.5 …): one Decimal each. */
+const numberCache = new Map<number, Dec>();
+function numberCached(n: number): Dec {
+  let d = numberCache.get(n);
+  if (!d) {
+    d = new D(n);
+    if (numberCache.size > 10_000) numberCache.clear();
+    numberCache.set(n, d);
+  }
+  return d;
+}
+
+const readNumberText = memo((input: string) => parseNumberText(input, false));
+const readRateText = memo((input: string) => parseNumberText(input, true));
+
+function parseNumberText(input: string, percent: boolean): Dec | null | 'bad' {
   const s = normalizeValueText(input).replace(/\s+/g, '');
   if (!s) return null;
   const m = /^([-+]?\d+(?:\.\d+)?)(%|分|万元|元)?$/.exec(s);
@@ -18,7 +38,7 @@ export function readNumber(input: CellInput, opts: { percent?: boolean } = {}): 
   const n = new D(m[1]);
   if (m[2] === '%') return n.dividedBy(100);
   // A printed rate without % (`0. 95`) is a fraction; `95` is percent points.
-  if (opts.percent && n.greaterThan(1.5)) return n.dividedBy(100);
+  if (percent && n.greaterThan(1.5)) return n.dividedBy(100);
   return n;
 }
 
@@ -72,7 +92,7 @@ export function scoreForm(form: FormInput, profile: Profile): FormResult {
   for (const u of units) {
     for (const i of u.rows) {
       const w = readNumber(form.rows[i].weight);
-      if (w === 'bad') results[i].problems.push(problem('bad-weight', `无法识别分值“${form.rows[i].weight}”`, 'weight'));
+      if (w === 'bad' || (w !== null && w.isNegative())) results[i].problems.push(problem('bad-weight', `无法识别分值“${form.rows[i].weight}”`, 'weight'));
       else if (w !== null && u.weight === null) u.weight = w;
     }
   }
@@ -106,19 +126,20 @@ export function scoreForm(form: FormInput, profile: Profile): FormResult {
       continue;
     }
     if (members.some((m) => m.completion === null)) continue;
-    const mean = (pick: (m: RowEvaluation) => Dec): Dec => sum(members.map(pick)).dividedBy(members.length);
-    const c = roundC(mean((m) => m.override ?? (m.completion as Dec)));
-    const ruleC = roundC(mean((m) => m.completion as Dec));
+    const mean = (pick: (m: RowEvaluation) => Dec): Dec =>
+      members.length === 1 ? pick(members[0]) : sum(members.map(pick)).dividedBy(members.length);
+    const ruleC = members.length === 1 && members[0].override === null ? (results[first].completion as Dec) : roundC(mean((m) => m.completion as Dec));
+    const c = members.some((m) => m.override !== null) ? roundC(mean((m) => m.override ?? (m.completion as Dec))) : ruleC;
     head.unitCompletion = c;
     if (u.weight === null) {
       if (anyWeight) head.problems.push(problem('missing-weight', '缺少分值，本行无法计分', 'weight'));
       continue;
     }
     const w = u.weight;
-    const penalty = members.some((m) => m.penalty) ? new D(profile.overshoot?.points ?? 0) : ZERO;
-    const scoreOf = (cc: Dec): Dec => roundS(dmin(w, dmax(ZERO, w.times(cc).minus(penalty))));
+    const penalty = members.some((m) => m.penalty) ? new D(profile.overshoot?.points ?? 0) : null;
+    const scoreOf = (cc: Dec): Dec => roundS(penalty ? dmin(w, dmax(ZERO, w.times(cc).minus(penalty))) : w.times(cc));
     const ruleScore = scoreOf(ruleC);
-    let score = scoreOf(c);
+    let score = c === ruleC ? ruleScore : scoreOf(c);
     const typed = readNumber(form.rows[first].score);
     if (typed === 'bad') {
       head.problems.push(problem('bad-score', `无法识别得分“${form.rows[first].score}”，按规则计算`, 'score'));

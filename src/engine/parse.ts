@@ -1,4 +1,5 @@
 import { D, type Dec } from './decimal';
+import { memo } from './memo';
 import { UNIT_CHARS, unitInfo, type UnitInfo } from './units';
 import type { CellInput } from './types';
 
@@ -52,7 +53,9 @@ const MAGNITUDE_VALUE: Record<string, string> = { 千万: '10000000', 百万: '1
  * Undoes what typing, PDF extraction and OCR do to a value: full-width forms, TeX and ASCII
  * operators, spaces inside numbers (`9827. 48`, `3, 042. 92`), thousands separators.
  */
-export function normalizeValueText(raw: string): string {
+export const normalizeValueText = memo(normalizeUncached);
+
+function normalizeUncached(raw: string): string {
   let s = raw.normalize('NFKC');
   s = s
     .replace(/[\u200b-\u200d\ufeff]/g, '')
@@ -119,13 +122,23 @@ function parseLine(line: string, unitColumn: string | null): ParsedValue | null 
  */
 export function parseValue(input: CellInput, unitColumn?: string | null): ParsedValue {
   if (input === null || input === undefined) return { kind: 'empty' };
-  const unitCol = unitColumn == null ? null : normalizeValueText(String(unitColumn)).replace(/\s+/g, '') || null;
+  const unitCol = unitColumn == null || unitColumn === '' ? null : normalizeValueText(String(unitColumn)).replace(/\s+/g, '') || null;
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return { kind: 'text', text: String(input) };
     const unit = unitInfo(unitCol);
-    return { kind: 'number', op: null, value: new D(String(input)).times(unit.factor), unit, extraLines: false };
+    const value = new D(input);
+    return { kind: 'number', op: null, value: unit.factor.equals(1) ? value : value.times(unit.factor), unit, extraLines: false };
   }
   if (typeof input !== 'string') return { kind: 'text', text: String(input) };
+  return parseTextCached(unitCol === null ? input : `${unitCol}\u0000${input}`);
+}
+
+const parseTextCached = memo((key: string): ParsedValue => {
+  const sep = key.indexOf('\u0000');
+  return sep < 0 ? parseText(key, null) : parseText(key.slice(sep + 1), key.slice(0, sep));
+});
+
+function parseText(input: string, unitCol: string | null): ParsedValue {
   const text = normalizeValueText(input);
   // A dash or slash alone is how forms say "no value here".
   if (!text || /^[-—–_/\\]+$/.test(text)) return { kind: 'empty' };

@@ -1,4 +1,5 @@
 import { D, type Dec, ONE, ZERO, clamp01, dmax } from './decimal';
+import { memo } from './memo';
 import { parseValue, type Operator, type ParsedValue } from './parse';
 import { problem } from './problems';
 import type { Profile } from './profiles';
@@ -41,11 +42,15 @@ export function parseOperatorCell(raw: string | null | undefined): Operator | 'q
 
 /** `成本指标（20分）` → name 成本指标, group weight 20. */
 export function splitGroupLabel(label: string | null | undefined): { name: string; weight: Dec | null } {
-  const s = (label ?? '').normalize('NFKC').trim();
-  const m = /^(.*?)\s*\(\s*(\d+(?:\.\d+)?)\s*分\s*\)\s*$/.exec(s);
-  if (m) return { name: m[1].trim(), weight: new D(m[2]) };
-  return { name: s, weight: null };
+  return splitGroupLabelCached(label ?? '');
 }
+
+const splitGroupLabelCached = memo((label: string) => {
+  const s = label.normalize('NFKC').trim();
+  const m = /^(.*?)\s*\(\s*(\d+(?:\.\d+)?)\s*分\s*\)\s*$/.exec(s);
+  if (m) return { name: m[1].trim(), weight: new D(m[2]) as Dec | null };
+  return { name: s, weight: null as Dec | null };
+});
 
 function isCostGroup(level1: string): boolean {
   return /成本/.test(level1);

@@ -1,4 +1,5 @@
 import { D, type Dec } from './decimal';
+import { memo } from './memo';
 
 /** A unit reduced to a base unit and the factor that converts a value into it. */
 export interface UnitInfo {
@@ -71,6 +72,10 @@ function scaled(unit: string): { base: string; factor: Dec } {
  * (`万人` → 人 × 10000). The first segment of a compound unit carries the magnitude.
  */
 export function unitInfo(raw: string | null | undefined): UnitInfo {
+  return unitInfoCached(raw ?? '');
+}
+
+const unitInfoCached = memo((raw: string): UnitInfo => {
   const written = (raw ?? '').normalize('NFKC').replace(/\s+/g, '').replace(/^[(（]|[)）]$/g, '');
   if (!written) return { base: '', factor: new D(1), written: '' };
   const [head, ...rest] = written.split('/');
@@ -89,7 +94,7 @@ export function unitInfo(raw: string | null | undefined): UnitInfo {
   }
   const s = scaled(first);
   return { base: [s.base, ...rest.map((r) => ALIASES[r] ?? r)].join('/'), factor: factor.times(s.factor), written };
-}
+});
 
 /** Characters that may make up a unit written after a number (`人次`, `元/人/年`, `平方米`, `%`). */
 export const UNIT_CHARS =
