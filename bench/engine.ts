@@ -9,7 +9,7 @@ const SHAPES: ((i: number) => RowInput)[] = [
   (i) => ({ level1: '效益指标', target: '有所提升', actual: i % 7 === 0 ? '部分提升' : '明显', weight: 4 }),
   (i) => ({ level1: '产出指标', operator: '<=', target: 48, unit: '小时', actual: `${1 + (i % 3)} 天`, weight: 4 }),
   (i) => ({ level1: '满意度指标', operator: '=', target: 0, unit: '起', actual: i % 11 === 0 ? 1 : 0, weight: 4 }),
-  (i) => ({ level1: '效益指标', target: '长久', actual: '全部或基本达成预期指标100%-80%（含）', weight: 4 }),
+  () => ({ level1: '效益指标', target: '长久', actual: '全部或基本达成预期指标100%-80%（含）', weight: 4 }),
   (i) => ({ level1: '产出指标', target: '9827. 48', actual: i % 13 === 0 ? null : '9, 800. 5', weight: 4 }),
 ];
 

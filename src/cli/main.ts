@@ -25,7 +25,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return cmd ? 0 : 2;
   }
   if (cmd === '--version' || cmd === '-v') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     io.out(`${require('../../package.json').version}\n`);
     return 0;
   }
