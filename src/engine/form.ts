@@ -187,12 +187,8 @@ export function scoreForm(form: FormInput, profile: Profile): FormResult {
     );
   }
 
-  let deduction = ZERO;
   const gross = kind === 'department' ? taskTotal.plus(subtotal) : subtotal.plus(executionScore ?? ZERO);
-  if (executionRate !== null) {
-    const cap = [...profile.executionCaps].sort((a, b) => a.rateBelow - b.rateBelow).find((c) => executionRate!.lessThan(c.rateBelow));
-    if (cap && gross.greaterThan(cap.maxTotal)) deduction = gross.minus(cap.maxTotal);
-  }
+  let deduction = capDeduction(gross, executionRate, profile);
   const manualDeduction = readNumber(form.deduction);
   if (manualDeduction === 'bad') formProblems.push(problem('bad-number', `无法识别减分项“${form.deduction}”`, 'deduction'));
   else if (manualDeduction !== null && manualDeduction.greaterThan(0)) deduction = deduction.plus(manualDeduction);
@@ -216,6 +212,13 @@ export function scoreForm(form: FormInput, profile: Profile): FormResult {
     weightsSum,
     problems: formProblems,
   };
+}
+
+/** 减分项 from the profile's execution caps (SCORING.md 4.2): what the total exceeds its cap by. */
+export function capDeduction(gross: Dec, executionRate: Dec | null, profile: Profile): Dec {
+  if (executionRate === null) return ZERO;
+  const cap = [...profile.executionCaps].sort((a, b) => a.rateBelow - b.rateBelow).find((c) => executionRate.lessThan(c.rateBelow));
+  return cap && gross.greaterThan(cap.maxTotal) ? gross.minus(cap.maxTotal) : ZERO;
 }
 
 function readExecutionRate(form: FormInput, problems: Problem[]): Dec | null {

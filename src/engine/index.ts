@@ -5,7 +5,7 @@
 export * from './types';
 export { D, type Dec, toPlain } from './decimal';
 export { PROFILES, resolveProfile, profileFromJson, isBuiltinProfile, type Profile, type ProfileId } from './profiles';
-export { parseValue, type ParsedValue } from './parse';
-export { scoreForm } from './form';
+export { parseValue, describeParsed, type ParsedValue } from './parse';
+export { scoreForm, capDeduction, readNumber } from './form';
 export { gradeOf } from './grade';
 export * from './json';

@@ -1,0 +1,195 @@
+/**
+ * Worksheet functions (=JIXIAO.SCORE and friends): thin wrappers over src/engine, so a formula
+ * gives exactly what the task pane and the CLI give. No scoring logic lives here. Pure: the
+ * Office runtime glue (registration, Excel error values) is in register.ts.
+ */
+import {
+  D,
+  PROFILES,
+  capDeduction,
+  describeParsed,
+  gradeOf,
+  parseValue,
+  readNumber,
+  resolveProfile,
+  scoreForm,
+  type Dec,
+  type Profile,
+  type FormKind,
+  type RowResult,
+} from '../engine';
+
+/** A bad argument: becomes #VALUE! (or #N/A) with this message in Excel. */
+export class FunctionError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'invalidValue' | 'notAvailable' = 'invalidValue',
+  ) {
+    super(message);
+  }
+}
+
+/** A cell as a custom function receives it: an empty cell is "" (or 0 for numbers). */
+type Cell = string | number | boolean | null | undefined;
+
+const custom = new Map<string, Profile>();
+let fallback: Profile = PROFILES.national;
+
+/** The profile used when a formula names none: the one picked in the task pane (shared runtime). */
+export function setDefaultProfile(profile: Profile): void {
+  fallback = profile;
+  if (!(profile.id in PROFILES)) custom.set(profile.id, profile);
+}
+
+function profileOf(name: Cell): Profile {
+  if (name === undefined || name === null || name === '') return fallback;
+  const key = String(name).trim();
+  const mine = custom.get(key);
+  if (mine) return mine;
+  const aliases: Record<string, string> = { 财政部: 'national', 默认: 'national', 湖北: 'hubei', 辽宁: 'liaoning' };
+  const { profile, problems } = resolveProfile(aliases[key] ?? key.toLowerCase());
+  if (!profile) throw new FunctionError(problems[0].message);
+  return profile;
+}
+
+function cellInput(v: Cell): string | number | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v === 'boolean') throw new FunctionError('参数不能是逻辑值 TRUE/FALSE');
+  return v;
+}
+
+function text(v: Cell): string | null {
+  const c = cellInput(v);
+  return c === null ? null : String(c);
+}
+
+function toNumber(d: Dec): number {
+  return Number(d.toString());
+}
+
+const KINDS: Record<string, FormKind> = { project: 'project', 项目: 'project', department: 'department', 部门: 'department', overall: 'overall', 整体: 'overall' };
+
+function kindOf(kind: Cell): FormKind {
+  if (kind === undefined || kind === null || kind === '') return 'project';
+  const k = KINDS[String(kind).trim().toLowerCase()];
+  if (!k) throw new FunctionError(`表类型“${kind}”应为 项目、部门 或 整体（project / department / overall）`);
+  return k;
+}
+
+function scoreRow(operator: Cell, target: Cell, actual: Cell, weight: Cell, unit: Cell, profile: Cell, kind: Cell): RowResult {
+  const p = profileOf(profile);
+  return scoreForm({ kind: kindOf(kind), rows: [{ operator: text(operator), target: cellInput(target), actual: cellInput(actual), weight: cellInput(weight), unit: text(unit) }] }, p).rows[0];
+}
+
+function failure(row: RowResult): never {
+  const pending = row.problems.find((x) => x.code === 'missing-actual');
+  if (pending) throw new FunctionError(pending.message, 'notAvailable');
+  const first = row.problems.find((x) => x.severity === 'error') ?? row.problems[0];
+  throw new FunctionError(first ? first.message : '无法计算');
+}
+
+/**
+ * 计算一行指标的得分（按评分口径）。Score of one indicator row under a scoring profile.
+ * @customfunction SCORE
+ * @param operator 运算符号（≥、≤、= 或留空）/ Operator (may be empty; the target may carry it)
+ * @param target 指标值，如 ≥90%、1.1万人 / Target as typed
+ * @param actual 全年完成值 / Actual as typed
+ * @param weight 分值 / Weight (points)
+ * @param [unit] 度量单位 / Unit column
+ * @param [profile] 评分口径：national、hubei、liaoning / Scoring profile
+ * @param [kind] 表类型：项目（默认）、部门、整体 / Form kind: project (default), department, overall
+ * @returns 得分 / Score
+ */
+export function score(operator: Cell, target: Cell, actual: Cell, weight: Cell, unit?: Cell, profile?: Cell, kind?: Cell): number {
+  const row = scoreRow(operator, target, actual, weight, unit, profile, kind);
+  if (row.score === null) {
+    if (row.weight === null) throw new FunctionError('缺少分值 / weight is missing');
+    failure(row);
+  }
+  return toNumber(row.score);
+}
+
+/**
+ * 计算一行指标的完成程度（0–1）。Completion of one indicator row, as a fraction.
+ * @customfunction COMPLETION
+ * @param operator 运算符号 / Operator
+ * @param target 指标值 / Target
+ * @param actual 全年完成值 / Actual
+ * @param [unit] 度量单位 / Unit column
+ * @param [profile] 评分口径 / Scoring profile
+ * @returns 完成程度 / Completion
+ */
+export function completion(operator: Cell, target: Cell, actual: Cell, unit?: Cell, profile?: Cell): number {
+  const row = scoreRow(operator, target, actual, 1, unit, profile, 'project');
+  if (row.completion === null) failure(row);
+  return toNumber(row.completion);
+}
+
+/**
+ * 预算执行率得分 = 权重 × min(执行数/预算数, 1)。Execution score.
+ * @customfunction EXECSCORE
+ * @param budget 预算数 / Budget
+ * @param spent 执行数 / Spent
+ * @param [weight] 预算执行率权重（默认按口径）/ Execution weight (profile's by default)
+ * @param [profile] 评分口径 / Scoring profile
+ * @returns 预算执行率得分 / Execution score
+ */
+export function execScore(budget: Cell, spent: Cell, weight?: Cell, profile?: Cell): number {
+  const result = scoreForm({ kind: 'project', budget: cellInput(budget), spent: cellInput(spent), executionWeight: cellInput(weight), rows: [] }, profileOf(profile));
+  if (result.executionScore === null) throw new FunctionError(result.problems[0]?.message ?? '缺少预算数或执行数');
+  return toNumber(result.executionScore);
+}
+
+/**
+ * 总分 = 指标得分合计 + 预算执行率得分 − 减分项（含执行率封顶）。Form total, applying the profile's caps.
+ * @customfunction TOTAL
+ * @param scores 指标得分区域 / Range of indicator scores
+ * @param executionScore 预算执行率得分 / Execution score
+ * @param [profile] 评分口径 / Scoring profile
+ * @returns 总分 / Total
+ */
+export function total(scores: Cell[][], executionScore: Cell, profile?: Cell): number {
+  const p = profileOf(profile);
+  let subtotal = new D(0);
+  for (const row of scores ?? []) {
+    for (const v of row) {
+      if (typeof v === 'number') subtotal = subtotal.plus(v);
+      else if (typeof v === 'string' && v.trim() !== '') {
+        const n = readNumber(v);
+        if (!(n instanceof D)) throw new FunctionError(`得分区域中有无法识别的值“${v}”`);
+        subtotal = subtotal.plus(n);
+      }
+    }
+  }
+  const exec = readNumber(cellInput(executionScore));
+  if (exec === 'bad') throw new FunctionError(`无法识别预算执行率得分“${executionScore}”`);
+  const execution = exec ?? new D(0);
+  // The caps are stated on the execution rate; the execution score carries it (score = weight × rate).
+  const rate = p.executionWeight > 0 && exec !== null ? execution.dividedBy(p.executionWeight) : null;
+  const gross = subtotal.plus(execution);
+  return toNumber(D.max(0, gross.minus(capDeduction(gross, rate, p))));
+}
+
+/**
+ * 等级：优 / 良 / 中 / 差。Grade of a total.
+ * @customfunction GRADE
+ * @param totalScore 总分 / Total
+ * @param [profile] 评分口径 / Scoring profile
+ * @returns 等级 / Grade
+ */
+export function grade(totalScore: Cell, profile?: Cell): string {
+  const t = readNumber(cellInput(totalScore));
+  if (!(t instanceof D)) throw new FunctionError(`无法识别总分“${totalScore}”`);
+  return gradeOf(t, profileOf(profile));
+}
+
+/**
+ * 显示引擎如何理解一个值（检查用）。What the engine understood of a value.
+ * @customfunction PARSE
+ * @param value 单元格的值 / A value as typed
+ * @param [unit] 度量单位 / Unit column
+ * @returns 解析结果 / The parsed value
+ */
+export function parse(value: Cell, unit?: Cell): string {
+  return describeParsed(parseValue(cellInput(value), text(unit)));
+}
