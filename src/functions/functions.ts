@@ -88,18 +88,7 @@ function failure(row: RowResult): never {
   throw new FunctionError(first ? first.message : '无法计算');
 }
 
-/**
- * 计算一行指标的得分（按评分口径）。Score of one indicator row under a scoring profile.
- * @customfunction SCORE
- * @param operator 运算符号（≥、≤、= 或留空）/ Operator (may be empty; the target may carry it)
- * @param target 指标值，如 ≥90%、1.1万人 / Target as typed
- * @param actual 全年完成值 / Actual as typed
- * @param weight 分值 / Weight (points)
- * @param [unit] 度量单位 / Unit column
- * @param [profile] 评分口径：national、hubei、liaoning / Scoring profile
- * @param [kind] 表类型：项目（默认）、部门、整体 / Form kind: project (default), department, overall
- * @returns 得分 / Score
- */
+/** 计算一行指标的得分（按评分口径）。Score of one indicator row under a scoring profile. */
 export function score(operator: Cell, target: Cell, actual: Cell, weight: Cell, unit?: Cell, profile?: Cell, kind?: Cell): number {
   const row = scoreRow(operator, target, actual, weight, unit, profile, kind);
   if (row.score === null) {
@@ -109,45 +98,21 @@ export function score(operator: Cell, target: Cell, actual: Cell, weight: Cell, 
   return toNumber(row.score);
 }
 
-/**
- * 计算一行指标的完成程度（0–1）。Completion of one indicator row, as a fraction.
- * @customfunction COMPLETION
- * @param operator 运算符号 / Operator
- * @param target 指标值 / Target
- * @param actual 全年完成值 / Actual
- * @param [unit] 度量单位 / Unit column
- * @param [profile] 评分口径 / Scoring profile
- * @returns 完成程度 / Completion
- */
+/** 计算一行指标的完成程度（0–1）。Completion of one indicator row, as a fraction. */
 export function completion(operator: Cell, target: Cell, actual: Cell, unit?: Cell, profile?: Cell): number {
   const row = scoreRow(operator, target, actual, 1, unit, profile, 'project');
   if (row.completion === null) failure(row);
   return toNumber(row.completion);
 }
 
-/**
- * 预算执行率得分 = 权重 × min(执行数/预算数, 1)。Execution score.
- * @customfunction EXECSCORE
- * @param budget 预算数 / Budget
- * @param spent 执行数 / Spent
- * @param [weight] 预算执行率权重（默认按口径）/ Execution weight (profile's by default)
- * @param [profile] 评分口径 / Scoring profile
- * @returns 预算执行率得分 / Execution score
- */
+/** 预算执行率得分 = 权重 × min(执行数/预算数, 1)。Execution score. */
 export function execScore(budget: Cell, spent: Cell, weight?: Cell, profile?: Cell): number {
   const result = scoreForm({ kind: 'project', budget: cellInput(budget), spent: cellInput(spent), executionWeight: cellInput(weight), rows: [] }, profileOf(profile));
   if (result.executionScore === null) throw new FunctionError(result.problems[0]?.message ?? '缺少预算数或执行数');
   return toNumber(result.executionScore);
 }
 
-/**
- * 总分 = 指标得分合计 + 预算执行率得分 − 减分项（含执行率封顶）。Form total, applying the profile's caps.
- * @customfunction TOTAL
- * @param scores 指标得分区域 / Range of indicator scores
- * @param executionScore 预算执行率得分 / Execution score
- * @param [profile] 评分口径 / Scoring profile
- * @returns 总分 / Total
- */
+/** 总分 = 指标得分合计 + 预算执行率得分 − 减分项（含执行率封顶）。Form total, applying the profile's caps. */
 export function total(scores: Cell[][], executionScore: Cell, profile?: Cell): number {
   const p = profileOf(profile);
   let subtotal = new D(0);
@@ -170,26 +135,14 @@ export function total(scores: Cell[][], executionScore: Cell, profile?: Cell): n
   return toNumber(D.max(0, gross.minus(capDeduction(gross, rate, p))));
 }
 
-/**
- * 等级：优 / 良 / 中 / 差。Grade of a total.
- * @customfunction GRADE
- * @param totalScore 总分 / Total
- * @param [profile] 评分口径 / Scoring profile
- * @returns 等级 / Grade
- */
+/** 等级：优 / 良 / 中 / 差。Grade of a total. */
 export function grade(totalScore: Cell, profile?: Cell): string {
   const t = readNumber(cellInput(totalScore));
   if (!(t instanceof D)) throw new FunctionError(`无法识别总分“${totalScore}”`);
   return gradeOf(t, profileOf(profile));
 }
 
-/**
- * 显示引擎如何理解一个值（检查用）。What the engine understood of a value.
- * @customfunction PARSE
- * @param value 单元格的值 / A value as typed
- * @param [unit] 度量单位 / Unit column
- * @returns 解析结果 / The parsed value
- */
+/** 显示引擎如何理解一个值（检查用）。What the engine understood of a value. */
 export function parse(value: Cell, unit?: Cell): string {
   return describeParsed(parseValue(cellInput(value), text(unit)));
 }
