@@ -6,7 +6,8 @@ import { readXlsxWorkbook, writeXlsxWorkbook, XlsxReadError } from '../hosts/xls
 import { scoreWorkbook } from '../sheet';
 import type { WorkbookScore } from '../sheet/contract';
 import type { Io } from './io';
-import { formHasProblems, formProblems, formReport, keptReport } from './report';
+import { locateProblems } from '../sheet';
+import { formHasProblems, formReport, keptReport } from './report';
 import { renderTable } from './table';
 
 const USAGE = '用法：jixiao score <file.xlsx>... [-o <out.xlsx | dir>] [--in-place] [--profile national|hubei|liaoning|<profile.json>] [--json]\n';
@@ -136,11 +137,11 @@ function summary(outcomes: FileOutcome[]): string {
   for (const o of outcomes) {
     if (!o.score) continue;
     for (const s of o.score.forms) {
-      const problems = formProblems(s).filter((p) => p.severity !== 'info').length;
+      const problems = locateProblems(s).filter((p) => p.severity !== 'info').length;
       rows.push([
         path.basename(o.file),
         s.form.sheet,
-        s.form.title ?? '',
+        s.form.name ?? s.form.title ?? '',
         toPlain(s.result.total.toDecimalPlaces(2)),
         s.result.grade,
         String(s.result.pending),

@@ -24,6 +24,9 @@ export const SEVERITY: Record<ProblemCode, Severity> = {
   'missing-budget': 'warning',
   'bad-profile': 'error',
   'task-missing-amounts': 'warning',
+  'no-target-column': 'error',
+  'no-actual-column': 'info',
+  'empty-table': 'warning',
 };
 
 export function problem(code: ProblemCode, message: string, field?: string): Problem {

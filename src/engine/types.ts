@@ -99,7 +99,10 @@ export type ProblemCode =
   | 'budget-zero'
   | 'missing-budget'
   | 'bad-profile'
-  | 'task-missing-amounts';
+  | 'task-missing-amounts'
+  | 'no-target-column'
+  | 'no-actual-column'
+  | 'empty-table';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -38,6 +38,8 @@ export interface RecognizedForm {
   sheet: string;
   kind: FormKind;
   title: string | null;
+  /** What the form is about: 项目名称, else 部门（单位）名称 / 单位名称, as written; null when not found. */
+  name?: string | null;
   /** Free label of the layout recognised, e.g. 'liaoning-project', 'liaoning-department', 'hubei', 'target-table'. */
   layout: string;
   /** Profile the layout implies when unambiguous (e.g. `得分（20分*执行率）` → hubei); the user can override. */
@@ -55,8 +57,16 @@ export interface RecognizedForm {
     subtotal: string | null;
     deduction: string | null;
     total: string | null;
+    /** 自评等级 cell (优/良/中/差), when the form has one. */
+    grade?: string | null;
   };
   problems: SheetProblem[];
+  /** Where the form-level inputs were read (预算数, 执行数, printed execution weight); null when not found. */
+  inputCells?: {
+    budget: string | null;
+    spent: string | null;
+    executionWeight: string | null;
+  };
 }
 
 export interface ScoredForm {

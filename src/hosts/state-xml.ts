@@ -1,0 +1,131 @@
+import { STATE_XML_NAMESPACE, type PriorWrites } from '../sheet/grid';
+
+/**
+ * The custom XML part in which both hosts (xlsx files and Office.js) keep PriorWrites:
+ *   <jixiao xmlns="urn:jixiao:state:1" version="1">{"writes":{"Sheet1!H6":"0.95"}}</jixiao>
+ * Pure string code so it runs in the add-in and in Node alike.
+ */
+
+export const STATE_XML_VERSION = 1;
+
+export interface DecodedState {
+  prior: PriorWrites;
+  /** Problems found while decoding, in Chinese, for the user-visible notes. */
+  problems: string[];
+}
+
+export function encodeStateXml(prior: PriorWrites): string {
+  const writes: PriorWrites = {};
+  // Sorted keys keep the part stable from run to run, so unchanged state writes identical bytes.
+  for (const key of Object.keys(prior).sort()) writes[key] = prior[key];
+  const json = JSON.stringify({ writes });
+  return `<jixiao xmlns="${STATE_XML_NAMESPACE}" version="${STATE_XML_VERSION}">${escapeXmlText(json)}</jixiao>`;
+}
+
+const ROOT_RE = /<(?:([A-Za-z_][\w.-]*):)?jixiao\b((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/;
+
+/** Whether the XML's root element is ours (`jixiao` in the state namespace, prefixed or not). */
+export function isStateXml(xml: string): boolean {
+  return matchRoot(xml) !== null;
+}
+
+export function decodeStateXml(xml: string): DecodedState {
+  const root = matchRoot(xml);
+  if (!root) return { prior: {}, problems: ['助手记录的格式无法识别，已忽略（将按首次运行处理）。'] };
+  const problems: string[] = [];
+  const version = Number(root.attrs.version ?? '1');
+  if (Number.isFinite(version) && version > STATE_XML_VERSION) {
+    problems.push(`助手记录来自更新的版本（${version}），部分内容可能无法识别。`);
+  }
+  if (root.selfClosing) return { prior: {}, problems };
+  const closeRe = new RegExp(`</${root.prefix ? escapeRegExp(root.prefix) + ':' : ''}jixiao\\s*>`);
+  const rest = xml.slice(root.end);
+  const close = closeRe.exec(rest);
+  if (!close) return { prior: {}, problems: [...problems, '助手记录不完整，已忽略（将按首次运行处理）。'] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(xmlTextContent(rest.slice(0, close.index)).trim() || '{}');
+  } catch {
+    return { prior: {}, problems: [...problems, '助手记录已损坏（不是有效的 JSON），已忽略（将按首次运行处理）。'] };
+  }
+  const writes = isRecord(parsed) ? parsed.writes : undefined;
+  if (writes === undefined) return { prior: {}, problems };
+  if (!isRecord(writes)) return { prior: {}, problems: [...problems, '助手记录中的写入清单格式不对，已忽略。'] };
+  const prior: PriorWrites = {};
+  let dropped = 0;
+  for (const [key, value] of Object.entries(writes)) {
+    if (typeof value === 'string') prior[key] = value;
+    else dropped++;
+  }
+  if (dropped > 0) problems.push(`助手记录中有 ${dropped} 项格式不对，已忽略。`);
+  return { prior, problems };
+}
+
+interface RootMatch {
+  prefix: string | undefined;
+  attrs: Record<string, string>;
+  selfClosing: boolean;
+  end: number;
+}
+
+function matchRoot(xml: string): RootMatch | null {
+  const m = ROOT_RE.exec(xml);
+  if (!m) return null;
+  // The root must be the first element: skip the declaration, comments and processing instructions.
+  const before = xml.slice(0, m.index).replace(/^\uFEFF/, '').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '');
+  if (before.trim() !== '') return null;
+  const attrs = parseAttributes(m[2]);
+  const prefix = m[1];
+  const nsAttr = prefix ? `xmlns:${prefix}` : 'xmlns';
+  if (attrs[nsAttr] !== STATE_XML_NAMESPACE) return null;
+  return { prefix, attrs, selfClosing: m[3] === '/', end: m.index + m[0].length };
+}
+
+function parseAttributes(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
+  return out;
+}
+
+/** Text content of an element body: CDATA kept literally, everything else entity-decoded, comments dropped. */
+function xmlTextContent(body: string): string {
+  let out = '';
+  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
+  let last = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    out += decodeXmlEntities(body.slice(last, m.index));
+    if (m[1] !== undefined) out += m[1];
+    last = m.index + m[0].length;
+  }
+  return out + decodeXmlEntities(body.slice(last));
+}
+
+export function escapeXmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function escapeXmlAttr(text: string): string {
+  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export function decodeXmlEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (all, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+    }
+    return NAMED_ENTITIES[body] ?? all;
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

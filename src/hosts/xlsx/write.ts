@@ -1,0 +1,185 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import JSZip from 'jszip';
+import { a1, type CellWrite, type WritePlan } from '../../sheet/grid';
+import { writeFileAtomic } from './atomic-file';
+import { XlsxWriteError } from './errors';
+import {
+  CONTENT_TYPE,
+  REL,
+  addRelationship,
+  parseRelationships,
+  readPart,
+  relsPathFor,
+  removeOverride,
+  partName,
+  removeRelationship,
+  resolveSheets,
+  setOverride,
+  workbookPartPath,
+  type SheetPart,
+} from './package';
+import type { XlsxBook } from './read';
+import { patchSheetXml, type CellPatch } from './sheet-patch';
+import { writeState, relativeTarget } from './state-part';
+import { StylesPatcher, minimalStylesXml } from './styles-patch';
+import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
+
+export interface XlsxWriteTarget {
+  path: string;
+  /** Replace the file the book was read from (atomically). Otherwise `path` must be another file. */
+  inPlace?: boolean;
+}
+
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
+const MAX_TEXT = 32767;
+
+/**
+ * Applies the plan to the workbook and saves it. The plan is checked completely before anything
+ * touches the disk; the target is written through a temporary file and a rename.
+ */
+export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target: XlsxWriteTarget): Promise<void> {
+  const targetPath = path.resolve(target.path);
+  const name = path.basename(targetPath);
+  const sourcePath = book.source.path;
+  let mode: number | undefined;
+  if (target.inPlace) {
+    if (!sourcePath || !(await sameFile(sourcePath, targetPath))) {
+      throw new XlsxWriteError('invalid-plan', `原地保存只能写回读取时的文件（“${book.source.name}”），不能写到 “${name}”。`);
+    }
+    const onDisk = await fs.readFile(targetPath).catch(() => null);
+    if (!onDisk || !onDisk.equals(book.source.bytes)) {
+      throw new XlsxWriteError('source-changed', `“${name}” 在读取之后被修改过（或已被移走），为避免覆盖别人的改动，未写入。请重新运行。`);
+    }
+    mode = (await fs.stat(targetPath)).mode & 0o7777;
+  } else if (sourcePath && (await sameFile(sourcePath, targetPath))) {
+    throw new XlsxWriteError('invalid-plan', `输出文件 “${name}” 就是原文件；要覆盖原文件请使用原地保存（--in-place）。`);
+  }
+  const bytes = await applyPlanToXlsx(book.source.bytes, plan);
+  await writeFileAtomic(targetPath, bytes, { mode });
+}
+
+/** The workbook bytes with the plan applied; every zip entry the plan does not concern is copied as is. */
+export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(original);
+  const wbPath = await workbookPartPath(zip);
+  const wbXml = wbPath ? await readPart(zip, wbPath) : null;
+  if (!wbPath || wbXml === null) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少 workbook.xml），无法写入。');
+  const wbRelsPath = relsPathFor(wbPath);
+  const wbRelsXml = (await readPart(zip, wbRelsPath)) ?? '';
+  const rels = parseRelationships(wbRelsXml, wbPath);
+  const sheets = resolveSheets(wbXml, rels);
+  const bySheet = groupWrites(plan.writes, sheets);
+
+  if (bySheet.size > 0) {
+    const styles = await openStyles(zip, rels);
+    for (const [sheet, writes] of bySheet) {
+      const xml = await readPart(zip, sheet.path);
+      if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
+      const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat }));
+      const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
+      zip.file(partName(zip, sheet.path), patchSheetXml(xml, sheet.name, patches, chooseStyle));
+    }
+    if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
+
+    const calcXml = setFullCalcOnLoad(wbXml);
+    if (calcXml !== wbXml) zip.file(wbPath, calcXml);
+    await dropFromCalcChain(zip, wbPath, rels, bySheet);
+  }
+  await writeState(zip, wbPath, plan.prior);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/** Checks every write and groups them by worksheet part. */
+function groupWrites(writes: CellWrite[], sheets: SheetPart[]): Map<SheetPart, CellWrite[]> {
+  const out = new Map<SheetPart, CellWrite[]>();
+  for (const w of writes) {
+    const where = `“${w.sheet}”!${w.address}`;
+    const sheet = sheets.find((s) => s.name === w.sheet) ?? sheets.find((s) => s.name.toLowerCase() === String(w.sheet).toLowerCase());
+    if (!sheet) throw planError(`工作簿中没有工作表“${w.sheet}”（写入 ${w.address}）`);
+    if (!Number.isInteger(w.row) || !Number.isInteger(w.col) || w.row < 1 || w.col < 1 || w.row > MAX_ROWS || w.col > MAX_COLS) {
+      throw planError(`${where} 的行列号无效（${w.row}, ${w.col}）`);
+    }
+    if (String(w.address).replace(/\$/g, '').toUpperCase() !== a1(w.row, w.col)) {
+      throw planError(`${where} 与行列号（${w.row}, ${w.col}）不一致`);
+    }
+    const v = w.value;
+    if (typeof v === 'number' && !Number.isFinite(v)) throw planError(`${where} 的数值无效（${v}）`);
+    if (typeof v === 'string' && v.length > MAX_TEXT) throw planError(`${where} 的文本超过 Excel 单元格上限 ${MAX_TEXT} 个字符`);
+    if (v !== null && typeof v !== 'number' && typeof v !== 'string') throw planError(`${where} 的值类型无效`);
+    if (w.numberFormat !== undefined && (typeof w.numberFormat !== 'string' || w.numberFormat === '')) {
+      throw planError(`${where} 的数字格式无效`);
+    }
+    const list = out.get(sheet) ?? [];
+    list.push(w);
+    out.set(sheet, list);
+  }
+  return out;
+}
+
+function planError(what: string): XlsxWriteError {
+  return new XlsxWriteError('invalid-plan', `写入计划有误：${what}。未写入任何内容。`);
+}
+
+interface OpenStyles {
+  patcher: StylesPatcher;
+  /** Zip path of the styles part, or null when the workbook has none yet. */
+  path: string | null;
+}
+
+async function openStyles(zip: JSZip, rels: ReturnType<typeof parseRelationships>): Promise<OpenStyles> {
+  const rel = rels.find((r) => r.type === REL.styles && r.path);
+  const xml = rel?.path ? await readPart(zip, rel.path) : null;
+  if (rel?.path && xml !== null) return { patcher: new StylesPatcher(xml), path: partName(zip, rel.path) };
+  return { patcher: new StylesPatcher(minimalStylesXml()), path: null };
+}
+
+async function saveStyles(zip: JSZip, wbPath: string, styles: OpenStyles): Promise<void> {
+  if (styles.path) {
+    zip.file(styles.path, styles.patcher.toXml());
+    return;
+  }
+  const stylesPath = `${wbPath.slice(0, wbPath.lastIndexOf('/') + 1)}styles.xml`;
+  zip.file(stylesPath, styles.patcher.toXml());
+  const relsPath = partName(zip, relsPathFor(wbPath));
+  const relsXml = (await readPart(zip, relsPath)) ?? '';
+  zip.file(relsPath, addRelationship(relsXml, REL.styles, relativeTarget(wbPath, stylesPath)).xml);
+  const types = (await readPart(zip, '[Content_Types].xml')) ?? '';
+  zip.file('[Content_Types].xml', setOverride(types, stylesPath, CONTENT_TYPE.styles));
+}
+
+async function dropFromCalcChain(
+  zip: JSZip,
+  wbPath: string,
+  rels: ReturnType<typeof parseRelationships>,
+  bySheet: Map<SheetPart, CellWrite[]>,
+): Promise<void> {
+  const rel = rels.find((r) => r.type === REL.calcChain && r.path);
+  if (!rel?.path) return;
+  const xml = await readPart(zip, rel.path);
+  if (xml === null) return;
+  const cells = [...bySheet].flatMap(([sheet, writes]) => writes.map((w) => ({ sheetId: sheet.sheetId, address: a1(w.row, w.col) })));
+  const next = removeFromCalcChain(xml, cells);
+  if (next === xml) return;
+  const chainPath = partName(zip, rel.path);
+  if (next !== null) {
+    zip.file(chainPath, next);
+    return;
+  }
+  // Excel rebuilds a missing chain; an empty one is a corrupt file.
+  zip.remove(chainPath);
+  const relsPath = partName(zip, relsPathFor(wbPath));
+  zip.file(relsPath, removeRelationship((await readPart(zip, relsPath)) ?? '', rel.id));
+  zip.file('[Content_Types].xml', removeOverride((await readPart(zip, '[Content_Types].xml')) ?? '', rel.path));
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}

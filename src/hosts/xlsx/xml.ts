@@ -1,0 +1,130 @@
+import { decodeXmlEntities, escapeXmlAttr } from '../state-xml';
+
+/**
+ * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
+ * whole part (namespaces, attribute quoting, whitespace); scanning keeps every byte we do not mean
+ * to change. Only used on elements that never nest inside themselves (row, c, xf, calcPr, ...).
+ */
+
+/** Attribute list inside a start tag; quoted values may contain '>' and '/'. */
+const ATTRS = String.raw`(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*`;
+
+export interface XmlElement {
+  /** Offset of '<' of the start tag. */
+  start: number;
+  /** Offset just past the start tag. */
+  openEnd: number;
+  /** Offset of the end tag ('</...') or openEnd when self-closing. */
+  closeStart: number;
+  /** Offset just past the element. */
+  end: number;
+  /** The start tag text. */
+  tag: string;
+  selfClosing: boolean;
+}
+
+const startTagCache = new Map<string, RegExp>();
+
+function startTagRe(qname: string): RegExp {
+  let re = startTagCache.get(qname);
+  if (!re) {
+    re = new RegExp(`<${escapeRe(qname)}(${ATTRS})\\s*(/?)>`, 'g');
+    startTagCache.set(qname, re);
+  }
+  return re;
+}
+
+/** The next `qname` element at or after `from` (and before `limit`), or null. */
+export function findElement(xml: string, qname: string, from = 0, limit = xml.length): XmlElement | null {
+  const re = startTagRe(qname);
+  re.lastIndex = from;
+  const m = re.exec(xml);
+  if (!m || m.index >= limit) return null;
+  const openEnd = m.index + m[0].length;
+  if (m[2] === '/') return { start: m.index, openEnd, closeStart: openEnd, end: openEnd, tag: m[0], selfClosing: true };
+  const close = `</${qname}>`;
+  let closeStart = xml.indexOf(close, openEnd);
+  let end = closeStart + close.length;
+  if (closeStart < 0) {
+    // Tolerate whitespace before '>' in the end tag.
+    const cre = new RegExp(`</${escapeRe(qname)}\\s*>`, 'g');
+    cre.lastIndex = openEnd;
+    const cm = cre.exec(xml);
+    if (!cm) throw new Error(`malformed XML: <${qname}> at ${m.index} is not closed`);
+    closeStart = cm.index;
+    end = cm.index + cm[0].length;
+  }
+  return { start: m.index, openEnd, closeStart, end, tag: m[0], selfClosing: false };
+}
+
+/** All `qname` elements in [from, limit). */
+export function findAll(xml: string, qname: string, from = 0, limit = xml.length): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let el = findElement(xml, qname, from, limit); el && el.end <= limit; el = findElement(xml, qname, el.end, limit)) {
+    out.push(el);
+  }
+  return out;
+}
+
+/** Attribute values of a start tag, entity-decoded. */
+export function attrsOf(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = tag.replace(/^<[^\s/>]+/, '');
+  const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  for (let m = re.exec(body); m; m = re.exec(body)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
+  return out;
+}
+
+/** The start tag with attribute `name` set to `value` (replaced in place, or appended). */
+export function setAttr(tag: string, name: string, value: string): string {
+  const escaped = escapeXmlAttr(value);
+  const re = new RegExp(`(\\s${escapeRe(name)}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
+  if (re.test(tag)) return tag.replace(re, (_all, lead: string) => `${lead}"${escaped}"`);
+  const close = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
+  let at = close;
+  while (at > 0 && /\s/.test(tag[at - 1])) at--;
+  return `${tag.slice(0, at)} ${name}="${escaped}"${tag.slice(at)}`;
+}
+
+export function removeAttr(tag: string, name: string): string {
+  return tag.replace(new RegExp(`\\s+${escapeRe(name)}\\s*=\\s*(?:"[^"]*"|'[^']*')`), '');
+}
+
+/** The start tag turned into a self-closing one, or back. */
+export function selfClose(tag: string): string {
+  return tag.endsWith('/>') ? tag : tag.replace(/\s*>$/, '/>');
+}
+
+export function openTag(tag: string): string {
+  return tag.endsWith('/>') ? tag.replace(/\s*\/>$/, '>') : tag;
+}
+
+/**
+ * The prefix ('' or 'x:') the document uses for `namespace`, looked up on the root element.
+ * Some generators (OpenXML SDK) write `<x:worksheet xmlns:x="...">`.
+ */
+export function prefixFor(xml: string, namespace: string): string | null {
+  const root = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g;
+  // Skip the declaration and comments: the first real element is the root.
+  const body = xml.replace(/^\uFEFF/, '');
+  let from = 0;
+  for (;;) {
+    const lead = /^\s*(<\?[\s\S]*?\?>|<!--[\s\S]*?-->)/.exec(body.slice(from, from + 4096));
+    if (!lead) break;
+    from += lead[0].length;
+  }
+  root.lastIndex = from;
+  const m = root.exec(body);
+  if (!m) return null;
+  const attrs = attrsOf(`<r${m[3]}>`);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== namespace) continue;
+    if (k === 'xmlns') return '';
+    if (k.startsWith('xmlns:')) return `${k.slice(6)}:`;
+  }
+  return null;
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,290 @@
+import type { CellInput, FormInput, FormKind, ProfileId, RowInput, TaskInput } from '../engine';
+import type { RecognizedForm, RowCells, SheetProblem, TaskCells } from './contract';
+import { a1, type PriorWrites, type SheetGrid } from './grid';
+import { readHeader, type Header } from './header';
+import { firstHit, LabelLayout, scanLabels, type LabelHit } from './info-cells';
+import { isTitle, nameRank, normalizeLabel, printedExecutionWeight } from './labels';
+import { isPersonEntry } from './person-entry';
+import { SheetView } from './sheet-view';
+import { readTable, type Table } from './table-rows';
+import { findTaskBlock, type TaskBlock } from './task-block';
+
+/**
+ * Finds every indicator table on a sheet and reads it into engine input (pure).
+ * A sheet may hold several forms one below the other; a sheet with none gives [].
+ */
+export function findForms(sheet: SheetGrid, prior: PriorWrites): RecognizedForm[] {
+  const view = new SheetView(sheet);
+  const forms: RecognizedForm[] = [];
+  let regionTop = view.firstRow;
+  for (let r = view.firstRow; r <= view.lastRow; r++) {
+    const header = readHeader(view, r);
+    if (!header) continue;
+    const table = readTable(view, header);
+    forms.push(buildForm(view, table, regionTop, prior));
+    r = table.endRow;
+    regionTop = table.endRow + 1;
+  }
+  return forms;
+}
+
+type Cell = { row: number; col: number } | null;
+
+function addr(cell: Cell): string | null {
+  return cell ? a1(cell.row, cell.col) : null;
+}
+
+function buildForm(view: SheetView, table: Table, regionTop: number, prior: PriorWrites): RecognizedForm {
+  const { header } = table;
+  const headerTop = header.rows[0];
+  const problems: SheetProblem[] = [];
+  const problem = (p: Omit<SheetProblem, 'sheet'>): void => {
+    problems.push({ sheet: view.name, ...p });
+  };
+
+  const task = findTaskBlock(view, regionTop, headerTop - 1);
+  const skip = new Set<number>(task ? [task.headerRow, ...task.rows] : []);
+  const above = scanLabels(view, regionTop, headerTop - 1, skip);
+  const hits: LabelHit[] = [...above, ...table.footerHits];
+  const layout = new LabelLayout(view, hits, Math.max(view.lastCol, header.right));
+  const person = (cell: Cell): boolean => !!cell && isPersonEntry(view, cell.row, cell.col, prior);
+  const entry = (cell: Cell): CellInput => (cell && person(cell) ? view.input(cell.row, cell.col) : null);
+  const inputCellOf = (hit: LabelHit | null): Cell => (hit ? layout.inputCell(hit) : null);
+  const inputOf = (cell: Cell): CellInput => (cell ? view.input(cell.row, cell.col) : null);
+  const outputOf = (hit: LabelHit | null): Cell => (hit ? layout.outputCell(hit) : null);
+
+  const title = findTitle(view, regionTop, headerTop - 1, header);
+  const nameHit = above
+    .filter((h) => h.key === 'name' && nameRank(h.text) !== null)
+    .sort((a, b) => nameRank(a.text)! - nameRank(b.text)!)[0];
+  const nameCell = nameHit ? layout.inputCell(nameHit) : null;
+  const executionRateCell = outputOf(firstHit(above, 'executionRate') ?? firstHit(table.footerHits, 'executionRate'));
+  const executionScoreHit = firstHit(above, 'executionScore') ?? firstHit(table.footerHits, 'executionScore');
+  const executionScoreCell = outputOf(executionScoreHit);
+  const subtotalCell = outputOf(firstHit(table.footerHits, 'subtotal'));
+  const deductionCell = outputOf(firstHit(table.footerHits, 'deduction'));
+  const totalCell = outputOf(firstHit(table.footerHits, 'total'));
+  const gradeCell = outputOf(firstHit(table.footerHits, 'grade'));
+  const printedWeight = findPrintedExecutionWeight(view, regionTop, headerTop - 1, hits);
+  const weightRowCell = inputCellOf(firstHit(above, 'executionWeight'));
+  const budgetCell = inputCellOf(firstHit(above, 'budget'));
+  const spentCell = inputCellOf(firstHit(above, 'spent'));
+
+  const { rows, rowCells } = readRows(view, table, person, entry);
+  const { tasks, taskCells } = task?.scored ? readTasks(view, task, entry) : { tasks: [], taskCells: [] };
+
+  const name = nameCell ? view.text(nameCell.row, nameCell.col).trim() || null : null;
+  const kind = formKind(title, task);
+  const profileHint = hintProfile(title, kind, hits, printedWeight !== null);
+  const input: FormInput = {
+    kind,
+    // Results are listed by what they are about (the project), not by the form's generic title.
+    title: name ?? title?.text ?? null,
+    budget: inputOf(budgetCell),
+    spent: inputOf(spentCell),
+    executionRate: entry(executionRateCell),
+    executionWeight: printedWeight?.weight ?? inputOf(weightRowCell),
+    deduction: entry(deductionCell),
+    tasks,
+    rows,
+  };
+
+  const headerAddress = a1(headerTop, header.left);
+  if (header.columns.weight === undefined) {
+    problem({ code: 'no-weights', severity: 'warning', field: 'weight', address: headerAddress, message: `表头（${headerAddress}）没有“分值/权重”列，无法计算得分` });
+  }
+  if (header.columns.target === undefined) {
+    problem({ code: 'no-target-column', severity: 'error', field: 'target', address: headerAddress, message: `表头（${headerAddress}）没有“指标值/年度目标值”列` });
+  }
+  if (header.columns.actual === undefined) {
+    problem({ code: 'no-actual-column', severity: 'info', field: 'actual', address: headerAddress, message: `表头（${headerAddress}）没有“实际完成值/全年完成值”列，只能检查目标和分值` });
+  }
+  if (rows.length === 0) {
+    problem({ code: 'empty-table', severity: 'warning', address: headerAddress, message: `表头（${headerAddress}）下没有指标行` });
+  }
+
+  const range = { top: headerTop, left: header.left, bottom: table.lastRow, right: header.right };
+  return {
+    sheet: view.name,
+    kind,
+    title: title?.text ?? null,
+    name,
+    layout: layoutName(title, kind, profileHint, header, table),
+    profileHint,
+    range,
+    rangeAddress: `${a1(range.top, range.left)}:${a1(range.bottom, range.right)}`,
+    headerRows: table.headerRows,
+    input,
+    rowCells,
+    taskCells,
+    outputs: {
+      executionRate: addr(executionRateCell),
+      executionScore: addr(executionScoreCell),
+      subtotal: addr(subtotalCell),
+      deduction: addr(deductionCell),
+      total: addr(totalCell),
+      grade: addr(gradeCell),
+    },
+    problems,
+    inputCells: {
+      budget: addr(budgetCell),
+      spent: addr(spentCell),
+      executionWeight: printedWeight ? addr(printedWeight.cell) : addr(weightRowCell),
+    },
+  };
+}
+
+function readRows(
+  view: SheetView,
+  table: Table,
+  person: (cell: Cell) => boolean,
+  entry: (cell: Cell) => CellInput,
+): { rows: RowInput[]; rowCells: RowCells[] } {
+  const cols = table.header.columns;
+  const own = (row: number, col: number | undefined): Cell => (col === undefined ? null : { row, col });
+  const text = (cell: Cell): string | null => {
+    if (!cell || !view.isMaster(cell.row, cell.col)) return null;
+    const v = view.raw(cell.row, cell.col);
+    return v === null || String(v).trim() === '' ? null : String(v);
+  };
+  const value = (cell: Cell): CellInput => (cell && view.isMaster(cell.row, cell.col) ? view.input(cell.row, cell.col) : null);
+  const masterOf = (row: number, col: number | undefined): Cell => {
+    if (col === undefined) return null;
+    const m = view.master(row, col);
+    return { row: m.row, col: m.col };
+  };
+
+  const unitRows = new Map<string, number[]>();
+  for (const t of table.rows) if (t.unitKey) unitRows.set(t.unitKey, [...(unitRows.get(t.unitKey) ?? []), t.excelRow]);
+
+  const rows: RowInput[] = [];
+  const rowCells: RowCells[] = [];
+  for (const t of table.rows) {
+    const r = t.excelRow;
+    const members = t.unitKey ? unitRows.get(t.unitKey)! : [r];
+    const firstOfUnit = members[0] === r;
+    const weightCell = masterOf(r, cols.weight);
+    const scoreCell = masterOf(r, cols.score);
+    const completionMaster = masterOf(r, cols.completion);
+    // A completion cell merged down over a unit belongs to the unit's first row.
+    const completionCell = completionMaster && completionMaster.row === r ? completionMaster : null;
+    rows.push({
+      level1: t.level1,
+      level2: t.level2,
+      level3: text(own(r, cols.level3)),
+      operator: text(own(r, cols.operator)),
+      target: value(own(r, cols.target)),
+      unit: text(own(r, cols.unit)),
+      weight: firstOfUnit && weightCell ? view.input(weightCell.row, weightCell.col) : null,
+      actual: value(own(r, cols.actual)),
+      completion: entry(completionCell),
+      score: firstOfUnit && scoreCell && person(scoreCell) ? view.input(scoreCell.row, scoreCell.col) : null,
+      scoringUnit: members.length > 1 ? t.unitKey : null,
+    });
+    rowCells.push({
+      excelRow: r,
+      excelRows: members,
+      indicator: addr(own(r, cols.level3)),
+      level3: addr(own(r, cols.level3)),
+      operator: addr(own(r, cols.operator)),
+      target: addr(own(r, cols.target)),
+      unit: addr(own(r, cols.unit)),
+      weight: addr(weightCell),
+      actual: addr(own(r, cols.actual)),
+      completion: addr(completionCell),
+      score: addr(scoreCell),
+    });
+  }
+  return { rows, rowCells };
+}
+
+function readTasks(view: SheetView, block: TaskBlock, entry: (cell: Cell) => CellInput): { tasks: TaskInput[]; taskCells: TaskCells[] } {
+  const cell = (row: number, col: number | undefined): Cell => {
+    if (col === undefined) return null;
+    const m = view.master(row, col);
+    return { row: m.row, col: m.col };
+  };
+  const tasks: TaskInput[] = [];
+  const taskCells: TaskCells[] = [];
+  for (const r of block.rows) {
+    const c = block.columns;
+    const name = cell(r, c.name);
+    const rate = cell(r, c.rate);
+    const score = cell(r, c.score);
+    const get = (x: Cell): CellInput => (x ? view.input(x.row, x.col) : null);
+    tasks.push({
+      name: name ? view.text(name.row, name.col, false).trim() || null : null,
+      allocated: get(cell(r, c.allocated)),
+      spent: get(cell(r, c.spent)),
+      weight: get(cell(r, c.weight)),
+      rate: entry(rate),
+      score: entry(score),
+    });
+    taskCells.push({
+      excelRow: r,
+      name: addr(name),
+      allocated: addr(cell(r, c.allocated)),
+      spent: addr(cell(r, c.spent)),
+      weight: addr(cell(r, c.weight)),
+      rate: addr(rate),
+      score: addr(score),
+    });
+  }
+  return { tasks, taskCells };
+}
+
+function findTitle(view: SheetView, top: number, bottom: number, header: Header): { text: string; row: number } | null {
+  for (let r = top; r <= bottom; r++) {
+    for (let c = view.firstCol; c <= Math.max(view.lastCol, header.right); c++) {
+      if (!view.isMaster(r, c)) continue;
+      const v = view.raw(r, c);
+      if (typeof v === 'string' && isTitle(v)) return { text: v.trim(), row: r };
+    }
+  }
+  return null;
+}
+
+/** `得分（20分*执行率）`, `预算执行情况（万元）（20分）`: the execution weight a Hubei form prints. */
+function findPrintedExecutionWeight(view: SheetView, top: number, bottom: number, hits: LabelHit[]): { weight: number; cell: Cell } | null {
+  for (const h of hits) {
+    const w = printedExecutionWeight(h.text);
+    if (w !== null) return { weight: w, cell: { row: h.row, col: h.col } };
+  }
+  for (let r = top; r <= bottom; r++) {
+    for (let c = view.firstCol; c <= view.lastCol; c++) {
+      const v = view.own(r, c);
+      if (typeof v !== 'string') continue;
+      const w = printedExecutionWeight(v);
+      if (w !== null) return { weight: w, cell: { row: r, col: c } };
+    }
+  }
+  return null;
+}
+
+function formKind(title: { text: string } | null, task: TaskBlock | null): FormKind {
+  if (task?.scored && task.rows.length > 0) return 'department';
+  const t = title ? normalizeLabel(title.text) : '';
+  if (/整体/.test(t)) return 'overall';
+  return 'project';
+}
+
+function hintProfile(title: { text: string } | null, kind: FormKind, hits: LabelHit[], printedWeight: boolean): ProfileId | null {
+  if (printedWeight) return 'hubei';
+  const t = title ? normalizeLabel(title.text) : '';
+  const liaoningTitle = /预算项目\(政策\)绩效自评表$/.test(t) || /部门\(单位\)整体绩效自评表$/.test(t);
+  if (!liaoningTitle) return null;
+  const keys = new Set(hits.map((h) => h.key));
+  if (keys.has('subtotal') || keys.has('deduction')) return 'liaoning';
+  if (kind === 'department' && hits.some((h) => h.key === 'total' && normalizeLabel(h.text) === '总评价得分')) return 'liaoning';
+  return null;
+}
+
+function layoutName(title: { text: string } | null, kind: FormKind, hint: ProfileId | null, header: Header, table: Table): string {
+  if (hint === 'hubei') return 'hubei';
+  if (kind === 'department') return hint === 'liaoning' ? 'liaoning-department' : 'department';
+  if (hint === 'liaoning') return 'liaoning-project';
+  const t = title ? normalizeLabel(title.text) : '';
+  const selfEvaluation = /自评/.test(t) || table.footerHits.length > 0;
+  if (!selfEvaluation && (/目标表|申报表|绩效表$/.test(t) || header.columns.actual === undefined)) return 'target-table';
+  return 'generic';
+}

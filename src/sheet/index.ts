@@ -1,0 +1,12 @@
+/**
+ * The sheet layer (pure): recognise forms in a grid, build the engine input, plan the writes.
+ * grid → **forms** → scores → **write plan** → host.
+ */
+export * from './grid';
+export * from './contract';
+export { findForms } from './find-forms';
+export { planWrites } from './plan-writes';
+export { scoreWorkbook, type ScoreWorkbookOptions } from './score-workbook';
+export { locateProblems, locateRowProblem, type LocatedProblem } from './locate-problems';
+export { isPersonEntry, priorKey } from './person-entry';
+export { normalizeLabel, columnRole, type ColumnRole } from './labels';

@@ -1,0 +1,148 @@
+/**
+ * The words forms use for their columns and labelled cells. Labels are compared after
+ * normalisation, so `实际完成值（B）`, `实际完成值(B)` and `实际完成\n值 (B)` are the same label.
+ */
+
+/** Full-width → half-width (brackets, colon, digits), no whitespace or line breaks. */
+export function normalizeLabel(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\s\u00a0\u3000]+/g, '')
+    .replace(/[【\[]/g, '(')
+    .replace(/[】\]]/g, ')')
+    .replace(/×/g, '*');
+}
+
+/** A label with its parenthesised qualifiers removed: `实际完成值(B)` → 实际完成值, `项目预算金额(万元)` → 项目预算金额. */
+export function labelStem(s: string): string {
+  return normalizeLabel(s).replace(/\([^()]*\)/g, '');
+}
+
+export type ColumnRole =
+  | 'level1'
+  | 'level2'
+  | 'level3'
+  | 'operator'
+  | 'target'
+  | 'unit'
+  | 'weight'
+  | 'actual'
+  | 'completion'
+  | 'score';
+
+const COLUMN_SYNONYMS: Record<ColumnRole, string[]> = {
+  level1: ['一级指标'],
+  level2: ['二级指标'],
+  level3: ['三级指标', '指标名称'],
+  operator: ['运算符号', '运算符', '绩效指标性质', '指标性质', '计算符号'],
+  target: ['指标值', '年度指标值', '年度目标值', '本年绩效指标值', '绩效指标值', '年初目标值', '目标值', '内容', '本年指标值'],
+  unit: ['度量单位', '绩效度量单位', '计量单位'],
+  weight: ['分值', '权重', '本年权重', '指标分值', '指标权重'],
+  actual: ['全年完成值', '实际完成值', '完成值', '全年实际完成值', '实际值'],
+  completion: ['完成程度', '完成率', '完成比例'],
+  score: ['得分', '自评得分', '评分'],
+};
+
+const ROLE_BY_STEM = new Map<string, ColumnRole>();
+for (const [role, words] of Object.entries(COLUMN_SYNONYMS) as [ColumnRole, string[]][]) {
+  for (const w of words) ROLE_BY_STEM.set(w, role);
+}
+
+/** The column role a header label names, or null for columns the product ignores (备注, 完成时限 …). */
+export function columnRole(label: string): ColumnRole | null {
+  const stem = labelStem(label);
+  return stem ? (ROLE_BY_STEM.get(stem) ?? null) : null;
+}
+
+export type InfoKey =
+  | 'budget'
+  | 'spent'
+  | 'executionRate'
+  | 'executionScore'
+  | 'executionWeight'
+  | 'subtotal'
+  | 'deduction'
+  | 'total'
+  | 'grade'
+  | 'name';
+
+/** Labelled cells around the table; order inside a key is priority (the first label found wins). */
+const INFO_LABELS: [InfoKey, RegExp][] = [
+  ['budget', /^(项目预算金额|预算数|年度财政资金总额|批复数|预算资金情况|项目预算数|年度预算数|全年预算数|预算金额)(\(.*\))?$/],
+  ['spent', /^(全年执行数|执行数|实际执行数|全年实际执行数|执行金额)(\(.*\))?$/],
+  ['executionRate', /^(执行率|预算执行率)(\(.*\))?$/],
+  ['executionScore', /^(预算执行率得分|执行率得分|得分\(\d+(\.\d+)?分\*执行率\))$/],
+  ['executionWeight', /^(预算执行率权重|执行率权重)(\(%\))?$/],
+  ['subtotal', /^(指标自评得分小计|指标得分小计|得分小计|小计)$/],
+  ['deduction', /^(减分项|扣分项|扣分)$/],
+  ['total', /^(绩效自评总得分|总分|总评价得分|总得分|自评总得分|自评总分|综合得分)$/],
+  ['grade', /^(自评等级|评价等级|绩效等级|评定等级|等级)$/],
+  ['name', /^(项目\(政策\)名称|项目名称|部门\(单位\)名称|预算\(单位\)名称|单位名称|主管部门|实施单位|项目实施单位|项目编码)$/],
+];
+
+/** How well a 'name' label names the form: the project (0) before the unit (1); null for 主管部门 and the like. */
+export function nameRank(label: string): number | null {
+  const n = normalizeLabel(label);
+  if (/^(项目\(政策\)名称|项目名称)$/.test(n)) return 0;
+  if (/^(部门\(单位\)名称|预算\(单位\)名称|单位名称)$/.test(n)) return 1;
+  return null;
+}
+
+export function infoKey(label: string): InfoKey | null {
+  const n = normalizeLabel(label);
+  if (!n) return null;
+  for (const [key, re] of INFO_LABELS) if (re.test(n)) return key;
+  return null;
+}
+
+/** Labels of the form's last row(s): they end the indicator rows. */
+export const FOOTER_KEYS: ReadonlySet<InfoKey> = new Set(['subtotal', 'executionScore', 'deduction', 'total', 'grade']);
+
+/** `得分（20分*执行率）` or `预算执行情况（万元）（20分）`: the execution weight printed in the form. */
+export function printedExecutionWeight(label: string): number | null {
+  const n = normalizeLabel(label);
+  const m = /^得分\((\d+(?:\.\d+)?)分\*执行率\)$/.exec(n) ?? /^预算执行情况(?:\([^()]*\))*\((\d+(?:\.\d+)?)分\)$/.exec(n);
+  return m ? Number(m[1]) : null;
+}
+
+/** A form title: `预算项目(政策)绩效自评表`, `2024年度XX项目绩效自评表`, `…绩效目标表`. */
+export function isTitle(label: string): boolean {
+  const n = normalizeLabel(label);
+  return n.length >= 4 && /绩效/.test(n) && /表$/.test(n);
+}
+
+/** `单位名称：区人社局`, `填报日期：…`: a label and its value in one cell, above a form. */
+export function isInlineInfo(label: string): boolean {
+  return /^(单位名称|填报日期|填报单位|项目名称|部门名称)[:：]/.test(normalizeLabel(label));
+}
+
+/** `年度绩效目标2（20分）`: the heading of one goal block inside a form. */
+export function isBlockHeading(label: string): boolean {
+  return /^(年度)?(绩效)?目标\d+(\(.*\))?$/.test(normalizeLabel(label));
+}
+
+/** Rows after the table that are notes, not indicators. */
+export function isNoteLabel(label: string): boolean {
+  return /^(其他说明|说明|备注|注[:：]|填表人|审核人|单位负责人|联系人|联系电话)/.test(normalizeLabel(label));
+}
+
+export type TaskRole = 'name' | 'allocated' | 'spent' | 'rate' | 'weight' | 'score';
+
+const TASK_SYNONYMS: [TaskRole, RegExp][] = [
+  ['name', /^(对应项目|项目名称|任务名称)$/],
+  ['allocated', /^(项目下达金额|下达金额|预算资金情况|预算数|年初预算数)(\(.*\))?$/],
+  ['spent', /^(项目执行金额|执行金额|执行数)(\(.*\))?$/],
+  ['rate', /^(项目执行率|执行率)(\(.*\))?$/],
+  ['weight', /^(分值|权重)$/],
+  ['score', /^得分$/],
+];
+
+export function taskRole(label: string): TaskRole | null {
+  const n = normalizeLabel(label);
+  for (const [role, re] of TASK_SYNONYMS) if (re.test(n)) return role;
+  return null;
+}
+
+export function isTaskBlockLabel(label: string): boolean {
+  return /^年度主要任务$/.test(normalizeLabel(label));
+}

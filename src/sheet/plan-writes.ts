@@ -1,0 +1,105 @@
+import { toPlain, type Dec } from '../engine';
+import type { ScoredForm } from './contract';
+import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
+import { isPersonEntry, priorKey } from './person-entry';
+import { SheetView } from './sheet-view';
+
+const FORMAT: Record<WriteKind, string | undefined> = {
+  'row-completion': '0.00%',
+  'row-score': '0.00',
+  'task-rate': '0.00%',
+  'task-score': '0.00',
+  'execution-rate': '0.00%',
+  'execution-score': '0.00',
+  subtotal: '0.00',
+  deduction: '0.00',
+  total: '0.00',
+  grade: undefined,
+};
+
+interface Target {
+  sheet: string;
+  address: string | null;
+  kind: WriteKind;
+  value: Dec | string | null;
+  /** What the rules give when it differs from `value` (a person's entry was used). */
+  rule?: Dec | null;
+}
+
+function text(v: Dec | string | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : toPlain(v);
+}
+
+/** The output cells of one form with the values the engine gave them. */
+function targetsOf({ form, result }: ScoredForm): Target[] {
+  const sheet = form.sheet;
+  const out: Target[] = [];
+  form.rowCells.forEach((cells, i) => {
+    const r = result.rows[i];
+    if (!r) return;
+    if (cells.completion) out.push({ sheet, address: cells.completion, kind: 'row-completion', value: r.completion, rule: r.ruleCompletion });
+    if (cells.score && r.unitStart === i) out.push({ sheet, address: cells.score, kind: 'row-score', value: r.score, rule: r.ruleScore });
+  });
+  form.taskCells.forEach((cells, i) => {
+    const t = result.tasks[i];
+    if (!t) return;
+    if (cells.rate) out.push({ sheet, address: cells.rate, kind: 'task-rate', value: t.rate });
+    if (cells.score) out.push({ sheet, address: cells.score, kind: 'task-score', value: t.score, rule: t.ruleScore });
+  });
+  const o = form.outputs;
+  out.push({ sheet, address: o.executionRate, kind: 'execution-rate', value: result.executionRate });
+  out.push({ sheet, address: o.executionScore, kind: 'execution-score', value: result.executionScore });
+  out.push({ sheet, address: o.subtotal, kind: 'subtotal', value: result.subtotal });
+  out.push({ sheet, address: o.deduction, kind: 'deduction', value: result.deduction });
+  out.push({ sheet, address: o.total, kind: 'total', value: result.total });
+  out.push({ sheet, address: o.grade ?? null, kind: 'grade', value: result.grade });
+  return out;
+}
+
+/**
+ * Turns scored forms into cell writes (pure). Writes only the output cells of recognised forms;
+ * a cell holding a person's entry (or a formula) is never written and is reported in `kept`;
+ * a cell the product filled before is cleared when the rules now give nothing.
+ */
+export function planWrites(forms: ScoredForm[], book: WorkbookGrid): WritePlan {
+  const views = new Map(book.sheets.map((s) => [s.name, new SheetView(s)]));
+  const writes: CellWrite[] = [];
+  const kept: KeptCell[] = [];
+  const touchedSheets = new Set<string>();
+  const prior: PriorWrites = {};
+  const done = new Set<string>();
+
+  for (const scored of forms) {
+    // A table with no indicator rows gives nothing to write (and must not get a total of 0).
+    if (scored.form.rowCells.length === 0 && scored.form.taskCells.length === 0) continue;
+    touchedSheets.add(scored.form.sheet);
+    for (const t of targetsOf(scored)) {
+      if (!t.address) continue;
+      const key = priorKey(t.sheet, t.address);
+      if (done.has(key)) continue;
+      done.add(key);
+      const view = views.get(t.sheet);
+      const at = parseA1(t.address);
+      if (!view || !at) continue;
+      if (isPersonEntry(view, at.row, at.col, book.prior)) {
+        kept.push({ sheet: t.sheet, address: t.address, kind: t.kind, current: view.raw(at.row, at.col), ruleValue: text(t.rule ?? t.value) });
+        continue;
+      }
+      if (t.value === null) {
+        // Only our own earlier value can be here (a person's would have been kept above).
+        if (!view.isEmpty(at.row, at.col)) writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value: null, kind: t.kind });
+        continue;
+      }
+      const value = typeof t.value === 'string' ? t.value : Number(t.value.toString());
+      writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value, numberFormat: FORMAT[t.kind], kind: t.kind });
+      prior[key] = canonicalCellText(value);
+    }
+  }
+
+  for (const [key, text] of Object.entries(book.prior)) {
+    const sheet = key.slice(0, key.lastIndexOf('!'));
+    if (!touchedSheets.has(sheet)) prior[key] = text;
+  }
+  return { writes, kept, prior };
+}

@@ -1,0 +1,115 @@
+import Decimal from 'decimal.js';
+import type { CellInput } from '../engine';
+import { a1, type CellValue, type MergeArea, type SheetGrid } from './grid';
+
+/** A cell as the recogniser sees it: the master of its merged area (or itself). */
+export interface CellRef {
+  row: number;
+  col: number;
+  /** The merged area the cell belongs to; a 1×1 area when not merged. */
+  area: MergeArea;
+}
+
+/**
+ * Read-only access to a SheetGrid in Excel coordinates, with merged areas resolved.
+ * Everything the recogniser knows about a sheet goes through here.
+ */
+export class SheetView {
+  readonly name: string;
+  readonly firstRow: number;
+  readonly firstCol: number;
+  readonly lastRow: number;
+  readonly lastCol: number;
+  private readonly mergeOf = new Map<string, MergeArea>();
+
+  constructor(private readonly grid: SheetGrid) {
+    this.name = grid.name;
+    this.firstRow = grid.originRow;
+    this.firstCol = grid.originCol;
+    let lastRow = grid.originRow + grid.values.length - 1;
+    let width = 0;
+    for (const row of grid.values) width = Math.max(width, row.length);
+    let lastCol = grid.originCol + width - 1;
+    for (const m of grid.merges) {
+      lastRow = Math.max(lastRow, m.bottom);
+      lastCol = Math.max(lastCol, m.right);
+      for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) this.mergeOf.set(`${r},${c}`, m);
+    }
+    this.lastRow = lastRow;
+    this.lastCol = lastCol;
+  }
+
+  /** The raw value stored at a cell (null outside the grid and in the non-master cells of a merge). */
+  raw(row: number, col: number): CellValue {
+    const v = this.grid.values[row - this.firstRow]?.[col - this.firstCol];
+    return v === undefined ? null : v;
+  }
+
+  format(row: number, col: number): string | null {
+    return this.grid.formats?.[row - this.firstRow]?.[col - this.firstCol] ?? null;
+  }
+
+  formula(row: number, col: number): string | null {
+    return this.grid.formulas?.[a1(row, col)] ?? null;
+  }
+
+  area(row: number, col: number): MergeArea {
+    return this.mergeOf.get(`${row},${col}`) ?? { top: row, left: col, bottom: row, right: col };
+  }
+
+  /** The master cell of the area holding (row, col). */
+  master(row: number, col: number): CellRef {
+    const area = this.area(row, col);
+    return { row: area.top, col: area.left, area };
+  }
+
+  isMaster(row: number, col: number): boolean {
+    const m = this.mergeOf.get(`${row},${col}`);
+    return !m || (m.top === row && m.left === col);
+  }
+
+  /** Covered by a merge whose master is in an earlier row (a vertically merged cell continuing down). */
+  isVerticalContinuation(row: number, col: number): boolean {
+    const m = this.mergeOf.get(`${row},${col}`);
+    return !!m && m.top < row;
+  }
+
+  /** The value a person sees in the cell: its merge master's value. */
+  value(row: number, col: number): CellValue {
+    const m = this.master(row, col);
+    return this.raw(m.row, m.col);
+  }
+
+  /** Value of the cell only when it is the master of its area (or unmerged); null inside a merge. */
+  own(row: number, col: number): CellValue {
+    return this.isMaster(row, col) ? this.raw(row, col) : null;
+  }
+
+  /** Text of a value as displayed, without a percent conversion: for labels and names. */
+  text(row: number, col: number, own = true): string {
+    const v = own ? this.own(row, col) : this.value(row, col);
+    return v === null ? '' : String(v);
+  }
+
+  /**
+   * The value handed to the engine: numbers stay numbers unless formatted as a percentage, then
+   * they become the percent text a person sees (0.998 → "99.8%"), computed in decimal.
+   */
+  input(row: number, col: number): CellInput {
+    const m = this.master(row, col);
+    const v = this.raw(m.row, m.col);
+    if (v === null) return null;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return null;
+      const fmt = this.format(m.row, m.col);
+      return fmt && fmt.includes('%') ? `${new Decimal(String(v)).times(100).toFixed()}%` : v;
+    }
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    return v === '' ? null : v;
+  }
+
+  isEmpty(row: number, col: number): boolean {
+    const v = this.value(row, col);
+    return v === null || (typeof v === 'string' && v.trim() === '');
+  }
+}
