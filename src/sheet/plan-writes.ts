@@ -24,6 +24,12 @@ interface Target {
   value: Dec | string | null;
   /** What the rules give when it differs from `value` (a person's entry was used). */
   rule?: Dec | null;
+  /**
+   * The rules' value does not depend on what the cell holds, so a cell already holding it can be
+   * taken as ours. Not so for an evaluator's completion of a qualitative row, or a typed 减分项:
+   * those are inputs.
+   */
+  adoptable?: boolean;
 }
 
 function text(v: Dec | string | null | undefined): string | null {
@@ -38,22 +44,22 @@ function targetsOf({ form, result }: ScoredForm): Target[] {
   form.rowCells.forEach((cells, i) => {
     const r = result.rows[i];
     if (!r) return;
-    if (cells.completion) out.push({ sheet, address: cells.completion, kind: 'row-completion', value: r.completion, rule: r.ruleCompletion });
-    if (cells.score && r.unitStart === i) out.push({ sheet, address: cells.score, kind: 'row-score', value: r.score, rule: r.ruleScore });
+    if (cells.completion) out.push({ sheet, address: cells.completion, kind: 'row-completion', value: r.completion, rule: r.ruleCompletion, adoptable: r.rule !== 'qualitative' });
+    if (cells.score && r.unitStart === i) out.push({ sheet, address: cells.score, kind: 'row-score', value: r.score, rule: r.ruleScore, adoptable: true });
   });
   form.taskCells.forEach((cells, i) => {
     const t = result.tasks[i];
     if (!t) return;
-    if (cells.rate) out.push({ sheet, address: cells.rate, kind: 'task-rate', value: t.rate });
-    if (cells.score) out.push({ sheet, address: cells.score, kind: 'task-score', value: t.score, rule: t.ruleScore });
+    if (cells.rate) out.push({ sheet, address: cells.rate, kind: 'task-rate', value: t.rate, adoptable: true });
+    if (cells.score) out.push({ sheet, address: cells.score, kind: 'task-score', value: t.score, rule: t.ruleScore, adoptable: true });
   });
   const o = form.outputs;
-  out.push({ sheet, address: o.executionRate, kind: 'execution-rate', value: result.executionRate });
-  out.push({ sheet, address: o.executionScore, kind: 'execution-score', value: result.executionScore });
-  out.push({ sheet, address: o.subtotal, kind: 'subtotal', value: result.subtotal });
+  out.push({ sheet, address: o.executionRate, kind: 'execution-rate', value: result.executionRate, adoptable: true });
+  out.push({ sheet, address: o.executionScore, kind: 'execution-score', value: result.executionScore, adoptable: true });
+  out.push({ sheet, address: o.subtotal, kind: 'subtotal', value: result.subtotal, adoptable: true });
   out.push({ sheet, address: o.deduction, kind: 'deduction', value: result.deduction });
-  out.push({ sheet, address: o.total, kind: 'total', value: result.total });
-  out.push({ sheet, address: o.grade ?? null, kind: 'grade', value: result.grade });
+  out.push({ sheet, address: o.total, kind: 'total', value: result.total, adoptable: true });
+  out.push({ sheet, address: o.grade ?? null, kind: 'grade', value: result.grade, adoptable: true });
   return out;
 }
 
@@ -82,16 +88,25 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid): WritePlan {
       const view = views.get(t.sheet);
       const at = parseA1(t.address);
       if (!view || !at) continue;
+      const value = t.value === null ? null : typeof t.value === 'string' ? t.value : Number(t.value.toString());
       if (isPersonEntry(view, at.row, at.col, book.prior)) {
-        kept.push({ sheet: t.sheet, address: t.address, kind: t.kind, current: view.raw(at.row, at.col), ruleValue: text(t.rule ?? t.value) });
+        const current = view.raw(at.row, at.col);
+        // A value equal to ours is ours (e.g. the workbook went through a tool that dropped our state part):
+        // adopt it so the next edit updates it, rather than freezing it as a person's entry.
+        // Compared with the rule's own value: when a person's entry was used, `value` is that entry.
+        const ruleValue = t.rule ? Number(t.rule.toString()) : value;
+        if (t.adoptable && ruleValue !== null && view.formula(at.row, at.col) === null && canonicalCellText(current) === canonicalCellText(ruleValue)) {
+          prior[key] = canonicalCellText(ruleValue);
+          continue;
+        }
+        kept.push({ sheet: t.sheet, address: t.address, kind: t.kind, current, ruleValue: text(t.rule ?? t.value) });
         continue;
       }
-      if (t.value === null) {
+      if (value === null) {
         // Only our own earlier value can be here (a person's would have been kept above).
         if (!view.isEmpty(at.row, at.col)) writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value: null, kind: t.kind });
         continue;
       }
-      const value = typeof t.value === 'string' ? t.value : Number(t.value.toString());
       writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value, numberFormat: FORMAT[t.kind], kind: t.kind });
       prior[key] = canonicalCellText(value);
     }

@@ -1,0 +1,210 @@
+import ExcelJS from 'exceljs';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readXlsxWorkbook, writeXlsxWorkbook } from '../../src/hosts/xlsx';
+import { parseA1, type CellWrite } from '../../src/sheet';
+import { at2, expectedForms, FIXTURES, type ExpectedForm } from '../helpers/fixtures';
+import { runCli } from './run';
+
+/** Where the spec and the fixture's reference check disagree (see test/engine/golden.test.ts). */
+const SPEC_OVER_REFERENCE: Record<string, { row: number; total: string }> = { 'liaoning-dept-2': { row: 34, total: '95.13' } };
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-cli-'));
+
+interface RowReport {
+  excelRow: number;
+  excelRows?: number[];
+  indicator: string;
+  completion: string | null;
+  score: string | null;
+  flags: string[];
+}
+interface FormReport {
+  sheet: string;
+  kind: string;
+  profile: string;
+  range: string;
+  rows: RowReport[];
+  tasks: { excelRow: number; score: string }[];
+  executionRate: string | null;
+  executionScore: string | null;
+  subtotal: string;
+  deduction: string;
+  total: string;
+  grade: string;
+  problems: { code: string; cell: string | null }[];
+}
+
+const workbooks = [...new Set(expectedForms((f) => f.layout !== 'L4').map((f) => f.workbook))];
+
+describe.each(workbooks)('jixiao score %s', (workbook) => {
+  const forms = expectedForms((f) => f.workbook === workbook);
+  let code: number;
+  let report: { files: { file: string; output: string; forms: FormReport[] }[] };
+  let written: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    const out = path.join(tmp(), workbook);
+    const res = await runCli(['score', path.join(FIXTURES, workbook), '-o', out, '--json']);
+    code = res.code;
+    report = JSON.parse(res.out);
+    written = new ExcelJS.Workbook();
+    await written.xlsx.readFile(out);
+  });
+
+  test('scored without unusable input, the layout’s profile inferred', () => {
+    expect(code === 0 || code === 1).toBe(true);
+    expect(report.files[0].forms.map((f) => [f.sheet, f.profile, f.range])).toEqual(forms.map((f) => [f.sheet, f.profile, f.table_range]));
+  });
+
+  test.each(forms.map((f) => [f.sheet, f] as const))('%s: rows and totals as published (rule values where the publication deviates)', (_sheet, f) => {
+    const form = report.files[0].forms.find((x) => x.sheet === f.sheet)!;
+    const exception = SPEC_OVER_REFERENCE[f.form_key];
+    for (const er of f.rows) {
+      const row = form.rows.find((r) => r.excelRow === er.excel_row);
+      const want = er.reproducible || exception?.row === er.excel_row ? er.expected_score : er.rule_score;
+      expect({ row: er.excel_row, excelRows: row?.excelRows ?? [er.excel_row], score: row?.score == null ? null : at2(row.score) }).toEqual({
+        row: er.excel_row,
+        excelRows: er.excel_rows ?? [er.excel_row],
+        score: want == null ? null : at2(want),
+      });
+    }
+    for (const t of f.tasks ?? []) {
+      expect({ row: t.excel_row, score: at2(form.tasks.find((x) => x.excelRow === t.excel_row)!.score) }).toEqual({ row: t.excel_row, score: at2(t.reproducible ? t.expected_score : t.rule_score!) });
+    }
+    expect(at2(form.total)).toBe(f.total_reproducible ? at2(f.expected_total!) : (exception?.total ?? at2(f.rule_total!)));
+    if (f.execution_score_reproducible) expect(at2(form.executionScore!)).toBe(at2(f.expected_execution_score!));
+    if (f.total_reproducible && f.expected_deduction != null) expect(at2(form.deduction)).toBe(at2(f.expected_deduction));
+  });
+
+  test.each(forms.map((f) => [f.sheet, f] as const))('%s: the written workbook holds the results at the form’s output cells', (_sheet, f: ExpectedForm) => {
+    const ws = written.getWorksheet(f.sheet)!;
+    const form = report.files[0].forms.find((x) => x.sheet === f.sheet)!;
+    const cells = f.output_cells!;
+    const value = (addr: string) => ws.getCell(addr).value as number;
+    expect(at2(value(cells.total))).toBe(at2(form.total));
+    if (cells.execution_score) expect(at2(value(cells.execution_score))).toBe(at2(form.executionScore!));
+    if (cells.execution_rate) {
+      expect(value(cells.execution_rate)).toBeCloseTo(Number(form.executionRate), 9);
+      expect(ws.getCell(cells.execution_rate).numFmt).toMatch(/%/);
+    }
+    if (cells.subtotal) expect(at2(value(cells.subtotal))).toBe(at2(form.subtotal));
+    if (cells.deduction) expect(at2(value(cells.deduction))).toBe(at2(form.deduction));
+    for (const row of form.rows.filter((r) => r.score !== null)) {
+      expect({ row: row.excelRow, score: at2(value(`${cells.row_score_column}${row.excelRow}`)) }).toEqual({ row: row.excelRow, score: at2(row.score!) });
+      if (cells.row_completion_column && row.completion !== null) {
+        const c = ws.getCell(`${cells.row_completion_column}${row.excelRow}`);
+        expect(c.numFmt).toMatch(/%/);
+        expect(Number(c.value)).toBeCloseTo(Number(row.completion), 9);
+      }
+    }
+  });
+});
+
+describe('jixiao score: layouts it was not written for, and bad input', () => {
+  /** Builds a workbook from the Liaoning sample: a cover sheet, then two forms stacked on one sheet, moved right. */
+  async function perturbed(file: string): Promise<void> {
+    const src = new ExcelJS.Workbook();
+    await src.xlsx.readFile(path.join(__dirname, '..', '..', 'examples', '辽宁-项目自评表.xlsx'));
+    const from = src.worksheets[0];
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('封面').getCell('B3').value = '2025 年度绩效自评材料';
+    const ws = wb.addWorksheet('两张表');
+    const height = from.rowCount;
+    for (const [offset, renames] of [[0, {}], [height + 3, { 全年完成值: '实际完成值', 分值: '权重' }]] as const) {
+      from.eachRow({ includeEmpty: true }, (row, r) =>
+        row.eachCell({ includeEmpty: false }, (cell, c) => {
+          const v = cell.value;
+          ws.getCell(r + offset, c + 2).value = typeof v === 'string' ? ((renames as Record<string, string>)[v] ?? v) : v;
+        }),
+      );
+      for (const m of Object.values((from as unknown as { _merges: Record<string, { model: { top: number; left: number; bottom: number; right: number } }> })._merges)) {
+        const { top, left, bottom, right } = m.model;
+        ws.mergeCells(top + offset, left + 2, bottom + offset, right + 2);
+      }
+    }
+    await wb.xlsx.writeFile(file);
+  }
+
+  test('two forms on one sheet, moved right, renamed headers, after a cover sheet', async () => {
+    const dir = tmp();
+    await perturbed(path.join(dir, 'p.xlsx'));
+    const res = await runCli(['score', path.join(dir, 'p.xlsx'), '--json']);
+    const forms: FormReport[] = JSON.parse(res.out).files[0].forms;
+    expect(res.code).toBe(0);
+    expect(forms.map((f) => [f.sheet, f.range, f.total])).toEqual([
+      ['两张表', 'C7:M17', forms[0].total],
+      ['两张表', 'C27:M37', forms[0].total],
+    ]);
+    expect(at2(forms[0].total)).toBe('92.89');
+    expect(fs.existsSync(path.join(dir, 'p.scored.xlsx'))).toBe(true);
+  });
+
+  test('a text file renamed .xlsx, a missing file, a workbook without a form: exit 2 naming the file', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'notes.xlsx'), '这不是工作簿');
+    const txt = await runCli(['score', path.join(dir, 'notes.xlsx')]);
+    expect([txt.code, txt.err]).toEqual([2, expect.stringContaining('notes.xlsx')]);
+    expect(txt.err).toMatch(/不是有效的 \.xlsx 工作簿/);
+    expect((await runCli(['score', path.join(dir, 'nope.xlsx')])).code).toBe(2);
+    const empty = new ExcelJS.Workbook();
+    empty.addWorksheet('Sheet1').getCell('A1').value = '会议纪要';
+    await empty.xlsx.writeFile(path.join(dir, 'empty.xlsx'));
+    const none = await runCli(['score', path.join(dir, 'empty.xlsx')]);
+    expect([none.code, none.err]).toEqual([2, expect.stringContaining('没有找到绩效自评表')]);
+    expect(fs.existsSync(path.join(dir, 'empty.scored.xlsx'))).toBe(false);
+  });
+
+  test('a header with no rows, weights that do not add up, a formula-looking actual: scored with problems, text kept as text', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(__dirname, '..', '..', 'examples', '辽宁-项目自评表.xlsx'));
+    const ws = wb.worksheets[0];
+    ws.getCell('I9').value = 30; // weights now add up to 110
+    ws.getCell('G10').value = '=HYPERLINK("http://x")';
+    const empty = wb.addWorksheet('空表');
+    ['一级指标', '二级指标', '三级指标', '指标值', '分值', '实际完成值', '得分'].forEach((h, i) => (empty.getCell(3, i + 1).value = h));
+    await wb.xlsx.writeFile(path.join(dir, 'bad.xlsx'));
+    const res = await runCli(['score', path.join(dir, 'bad.xlsx'), '--json']);
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.out).files[0];
+    const problems = report.forms.flatMap((f: FormReport) => f.problems.map((p) => `${p.code}@${p.cell}`));
+    expect(problems).toEqual(expect.arrayContaining(['weights-sum@K17', 'bad-actual@G10', 'empty-table@A3']));
+    const out = new ExcelJS.Workbook();
+    await out.xlsx.readFile(path.join(dir, 'bad.scored.xlsx'));
+    expect(out.worksheets[0].getCell('G10').value).toBe('=HYPERLINK("http://x")');
+    expect(out.worksheets[0].getCell('G10').formula).toBeUndefined();
+  });
+
+  test('a score typed by a person is kept on the next run and reported', async () => {
+    const dir = tmp();
+    const first = path.join(dir, 'a.xlsx');
+    fs.copyFileSync(path.join(__dirname, '..', '..', 'examples', '辽宁-项目自评表.xlsx'), first);
+    expect((await runCli(['score', first, '--in-place'])).code).toBe(0);
+    // The person edits in Excel, which keeps the workbook's custom XML parts (ExcelJS would drop them).
+    const book = await readXlsxWorkbook(first);
+    const edit = (address: string, value: number): CellWrite => ({ sheet: '就业创业服务经费', address, ...parseA1(address)!, value, kind: 'row-score' });
+    await writeXlsxWorkbook(book, { writes: [edit('J10', 9) /* the rule gives 9.2 */, edit('G9', 30) /* an edited actual: its score must follow */], kept: [], prior: book.grid.prior }, { path: first, inPlace: true });
+    const res = await runCli(['score', first, '--in-place', '--json']);
+    const file = JSON.parse(res.out).files[0];
+    expect(file.kept).toEqual([{ sheet: '就业创业服务经费', cell: 'J10', kind: 'row-score', value: 9, ruleValue: '9.2' }]);
+    const row10 = file.forms[0].rows.find((r: RowReport) => r.excelRow === 10);
+    expect([row10.score, row10.flags]).toEqual(['9', ['manual']]);
+    const after = new ExcelJS.Workbook();
+    await after.xlsx.readFile(first);
+    expect(after.worksheets[0].getCell('J10').value).toBe(9);
+    expect(after.worksheets[0].getCell('J9').value).toBe(5); // 30 against ≥ 20: over-achievement penalty
+  });
+
+  test('a custom profile file; a bad one is refused', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ base: 'liaoning', overshoot: null }));
+    fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ base: 'liaoning', reverse: 'log' }));
+    const sample = path.join(__dirname, '..', '..', 'examples', '辽宁-项目自评表.xlsx');
+    const res = await runCli(['score', sample, '-o', path.join(dir, 'o.xlsx'), '--profile', path.join(dir, 'p.json'), '--json']);
+    expect(JSON.parse(res.out).files[0].forms[0].profile).toBe('liaoning-custom');
+    const bad = await runCli(['score', sample, '-o', path.join(dir, 'o.xlsx'), '--profile', path.join(dir, 'bad.json')]);
+    expect([bad.code, bad.err]).toEqual([2, expect.stringContaining('reverse')]);
+  });
+});
