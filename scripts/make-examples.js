@@ -175,7 +175,11 @@ async function main() {
   console.log(`examples written to ${OUT}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { liaoningProject, hubeiProject };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

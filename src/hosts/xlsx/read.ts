@@ -130,7 +130,8 @@ function sheetGrid(ws: ExcelJS.Worksheet): SheetGrid {
     row.eachCell({ includeEmpty: true }, (cell, c) => {
       if (cell.isMerged && cell.master !== cell) return;
       cells.push({ row: r, col: c, cell });
-      if (plainValue(cell.value) === null) return;
+      // A formula without a cached result is still content (the used range must show it).
+      if (plainValue(cell.value) === null && cell.type !== ExcelJS.ValueType.Formula) return;
       top = Math.min(top, r);
       left = Math.min(left, c);
       bottom = Math.max(bottom, r);

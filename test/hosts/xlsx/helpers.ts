@@ -84,7 +84,7 @@ export async function snapshot(bytes: Buffer): Promise<BookSnapshot> {
       columns: JSON.stringify(model.cols ?? null),
       dataValidations: JSON.stringify(model.dataValidations ?? null),
       conditionalFormattings: JSON.stringify(model.conditionalFormattings ?? null),
-      images: JSON.stringify(ws.getImages().map((i) => ({ tl: anchor(i.range.tl), br: anchor(i.range.br), ext: i.range.ext, imageId: i.imageId }))),
+      images: JSON.stringify(ws.getImages().map((i) => ({ tl: anchor(i.range.tl), br: anchor(i.range.br), ext: (i.range as { ext?: unknown }).ext ?? null, imageId: i.imageId }))),
       views: JSON.stringify(ws.views),
       pageSetup: JSON.stringify(ws.pageSetup),
     };

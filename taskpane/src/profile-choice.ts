@@ -1,0 +1,33 @@
+import { PROFILES, profileFromJson, type Profile } from '../../src/engine';
+
+/** Workbook settings (document settings travel with the file, so the choice is per workbook). */
+export const SETTING_PROFILE = 'jixiao.profile';
+export const SETTING_CUSTOM_PROFILE = 'jixiao.customProfile';
+export const SETTING_AUTO = 'jixiao.autoRecompute';
+export const SETTING_KEYS = [SETTING_PROFILE, SETTING_CUSTOM_PROFILE, SETTING_AUTO];
+
+export type ProfileChoice = 'auto' | 'national' | 'hubei' | 'liaoning' | 'custom';
+
+export function isChoice(x: unknown): x is ProfileChoice {
+  return x === 'auto' || x === 'custom' || (typeof x === 'string' && x in PROFILES);
+}
+
+/** The profile to score with; null means 自动识别 (the layout's hint, else national). */
+export function profileFor(choice: ProfileChoice, customJson: string | null): { profile: Profile | null; error: string | null } {
+  if (choice === 'auto') return { profile: null, error: null };
+  if (choice !== 'custom') return { profile: PROFILES[choice], error: null };
+  if (!customJson) return { profile: null, error: '尚未导入自定义口径，已改用自动识别。' };
+  return parseCustomProfile(customJson);
+}
+
+export function parseCustomProfile(text: string): { profile: Profile | null; error: string | null } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { profile: null, error: `自定义口径不是有效的 JSON：${(e as Error).message}` };
+  }
+  const { profile, problems } = profileFromJson(json);
+  if (!profile) return { profile: null, error: `自定义口径有误：${problems.map((p) => p.message).join('；')}` };
+  return { profile, error: null };
+}

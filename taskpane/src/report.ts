@@ -1,0 +1,117 @@
+import type { FormResult, RowFlag } from '../../src/engine/types';
+import type { ScoredForm, WorkbookScore } from '../../src/sheet/contract';
+import { locateProblems } from '../../src/sheet/locate-problems';
+import type { KeptCell } from '../../src/sheet/grid';
+
+/** What the pane shows of one form; every field is plain text for textContent. */
+export interface FormSummary {
+  sheet: string;
+  title: string;
+  profile: string;
+  kind: string;
+  rows: { label: string; value: string }[];
+  grade: string;
+  totalAddress: string | null;
+  pending: number;
+}
+
+export interface IssueItem {
+  kind: 'problem' | 'flag' | 'manual';
+  severity: 'error' | 'warning' | 'info';
+  sheet: string;
+  address: string | null;
+  text: string;
+}
+
+const FLAG_TEXT: Record<RowFlag, string> = {
+  'operator-inferred': '未填运算符号，已按规则推定计分方向',
+  'overshoot-penalty': '超额完成超过阈值，按偏差扣分',
+  'auto-judged': '定性指标已自动判定为达成',
+  'judgement-needed': '定性指标需要评价人判断档次',
+  manual: '手工填写的数值，已保留',
+  'unit-converted': '已换算单位后比较',
+};
+
+const KIND_TEXT: Record<string, string> = { project: '项目', department: '部门整体', overall: '部门整体' };
+
+function fmt(x: { toFixed(dp: number): string } | null | undefined): string {
+  return x === null || x === undefined ? '—' : x.toFixed(2);
+}
+
+export function summarize(f: ScoredForm): FormSummary {
+  const r: FormResult = f.result;
+  const rows: { label: string; value: string }[] = [];
+  if (r.tasks.length) rows.push({ label: '任务得分合计', value: fmt(r.taskTotal) });
+  rows.push({ label: '小计', value: fmt(r.subtotal) });
+  if (!r.tasks.length) rows.push({ label: '执行率得分', value: fmt(r.executionScore) });
+  rows.push({ label: '减分项', value: fmt(r.deduction) });
+  rows.push({ label: '总分', value: fmt(r.total) });
+  return {
+    sheet: f.form.sheet,
+    title: f.form.title ?? r.title ?? f.form.sheet,
+    profile: f.profile.name,
+    kind: KIND_TEXT[r.kind] ?? r.kind,
+    rows,
+    grade: r.grade,
+    totalAddress: f.form.outputs.total,
+    pending: r.pending,
+  };
+}
+
+/** Maps an engine field name to the cell of that row. */
+function rowField(form: ScoredForm, index: number, field: string | undefined): string | null {
+  const cells = form.form.rowCells[index];
+  if (!cells) return null;
+  const byField: Record<string, string | null> = {
+    target: cells.target,
+    actual: cells.actual,
+    weight: cells.weight,
+    completion: cells.completion,
+    score: cells.score,
+    operator: cells.operator ?? cells.target,
+    unit: cells.unit ?? cells.target,
+  };
+  return (field && byField[field]) || cells.score || cells.completion || cells.actual || null;
+}
+
+function rowLabel(form: ScoredForm, index: number): string {
+  // RowCells hold addresses, not text: the row number is what the user finds in the sheet.
+  const cells = form.form.rowCells[index];
+  return `第 ${cells?.excelRow ?? index + 1} 行`;
+}
+
+export function issues(score: WorkbookScore): IssueItem[] {
+  const out: IssueItem[] = [];
+  for (const f of score.forms) {
+    const sheet = f.form.sheet;
+    // Problems located by the sheet layer, the same cells the CLI reports.
+    for (const p of locateProblems(f)) out.push({ kind: 'problem', severity: p.severity, sheet: p.sheet, address: p.address, text: p.message });
+    f.result.rows.forEach((row, i) => {
+      for (const flag of row.flags) {
+        if (flag === 'manual') continue;
+        out.push({ kind: 'flag', severity: 'info', sheet, address: rowField(f, i, 'score'), text: `${rowLabel(f, i)}：${FLAG_TEXT[flag] ?? flag}` });
+      }
+    });
+  }
+  for (const k of score.plan.kept) out.push(keptItem(k));
+  const order = { error: 0, warning: 1, info: 2 };
+  return out.sort((a, b) => order[a.severity] - order[b.severity]);
+}
+
+function keptItem(k: KeptCell): IssueItem {
+  const current = k.current === null ? '空' : String(k.current);
+  const rule = k.ruleValue === null ? '' : `，按规则应为 ${k.ruleValue}`;
+  return { kind: 'manual', severity: 'info', sheet: k.sheet, address: k.address, text: `手工填写（已保留）：${current}${rule}` };
+}
+
+/** Cells where a qualitative row takes the evaluator's tier: the drop-down goes there. */
+export function qualitativeCells(score: WorkbookScore): { sheet: string; address: string }[] {
+  const out: { sheet: string; address: string }[] = [];
+  for (const f of score.forms) {
+    f.result.rows.forEach((row, i) => {
+      const cell = f.form.rowCells[i]?.actual;
+      if (row.rule === 'qualitative' && cell) out.push({ sheet: f.form.sheet, address: cell });
+    });
+  }
+  return out;
+}

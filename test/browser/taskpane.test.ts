@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import webpack from 'webpack';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PROFILES } from '../../src/engine';
+import { scoreWorkbook } from '../../src/sheet';
+import { gridsFromJson } from '../excel/expected';
+import { fixtureBookJson } from '../excel/load-fixture';
+import type { FakeBookJson } from '../excel/fake-excel';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Fits Excel's 31-character sheet names and uses none of the characters they forbid. */
+const XSS = '<img src=x onerror=__xss=1>';
+
+function compile(config: webpack.Configuration): Promise<void> {
+  return new Promise((resolve, reject) =>
+    webpack(config, (err, stats) => {
+      if (err) return reject(err);
+      if (stats?.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
+      resolve();
+    }),
+  );
+}
+
+let out: string;
+let server: http.Server;
+let base: string;
+let browser: Browser;
+let fakeHostJs: string;
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-pane-'));
+  // The add-in exactly as `npm run build` makes it, into a temp folder.
+  const addin = require(path.join(ROOT, 'webpack.config.js'))({}, { mode: 'production' }) as webpack.Configuration;
+  addin.context = ROOT;
+  addin.output = { ...addin.output, path: path.join(out, 'addin') };
+  await compile(addin);
+  await compile({
+    mode: 'development',
+    devtool: false,
+    context: ROOT,
+    entry: './test/browser/fake-host-entry.ts',
+    output: { path: path.join(out, 'host'), filename: 'fake-host.js' },
+    resolve: { extensions: ['.ts', '.js'] },
+    module: { rules: [{ test: /\.ts$/, use: { loader: 'ts-loader', options: { configFile: 'tsconfig.addin.json', transpileOnly: true } } }] },
+  });
+  fakeHostJs = fs.readFileSync(path.join(out, 'host', 'fake-host.js'), 'utf8');
+
+  server = http.createServer((req, res) => {
+    const file = path.join(out, 'addin', decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!file.startsWith(path.join(out, 'addin')) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = { '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.png': 'image/png', '.xml': 'application/xml' }[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'Content-Type': type }).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+async function openPane(book: FakeBookJson): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // office.js from the CDN is replaced by the fake host; nothing else leaves the machine.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('https://appsforoffice.microsoft.com/')) return route.fulfill({ body: fakeHostJs, contentType: 'application/javascript' });
+    if (url.startsWith(base)) return route.continue();
+    return route.abort();
+  });
+  await page.addInitScript((b) => {
+    (window as unknown as { __JIXIAO_BOOK__: unknown }).__JIXIAO_BOOK__ = b;
+  }, book);
+  await page.goto(`${base}/taskpane.html`);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('已连接工作簿'));
+  expect(errors).toEqual([]);
+  return page;
+}
+
+test('计算得分 in the built task pane scores the fake workbook, lists problems that select their cell, and shows sheet text as text', async () => {
+  const book = await fixtureBookJson('hubei-project-1.xlsx');
+  const sheet = book.sheets[0];
+  // The sheet's name is markup: it must reach the pane as text.
+  sheet.name = XSS;
+
+  const page = await openPane(book);
+  await page.selectOption('#profile', 'hubei');
+  await page.click('#compute');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
+
+  // The fake workbook holds what the pipeline gives on the same grid.
+  const direct = scoreWorkbook({ sheets: gridsFromJson(book), prior: {} }, { profile: PROFILES.hubei });
+  expect(direct.plan.writes.length).toBeGreaterThan(3);
+  const written = await page.evaluate(
+    (ws) => ws.map((w) => window.__fakeExcel.value(w.sheet, w.address)),
+    direct.plan.writes.map((w) => ({ sheet: w.sheet, address: w.address })),
+  );
+  expect(written).toEqual(direct.plan.writes.map((w) => w.value));
+  expect(await page.evaluate(() => window.__fakeExcel.settings.get('jixiao.profile'))).toBe('hubei');
+
+  // Summary card: total and grade as the engine gives them.
+  const total = direct.forms[0].result.total.toFixed(2);
+  const card = await page.locator('.form-card').first().innerText();
+  expect(card).toContain('总分');
+  expect(card).toContain(total);
+  expect(card).toContain(direct.forms[0].result.grade);
+
+  // Markup in a cell is shown as text, never parsed.
+  expect(await page.locator('.form-card .form-meta').first().textContent()).toContain(XSS);
+  expect(await page.locator('#forms img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  // A problem or flag with an address: clicking it selects that cell in the workbook.
+  const item = page.locator('#issues button.issue:not([data-address=""])').first();
+  const address = await item.getAttribute('data-address');
+  expect(address).toMatch(/^[A-Z]+\d+$/);
+  if (process.env.JIXIAO_SCREENSHOT) await page.screenshot({ path: process.env.JIXIAO_SCREENSHOT, fullPage: true });
+  await item.click();
+  await page.waitForFunction(() => window.__fakeExcel.selection !== null);
+  expect(await page.evaluate(() => window.__fakeExcel.selection)).toEqual({ sheet: sheet.name, address });
+  await page.close();
+});
+
+test('自动重算 recomputes after a person edits an actual, and the add-in’s own writes do not loop', async () => {
+  const book = await fixtureBookJson('liaoning-project-F01.xlsx');
+  const page = await openPane(book);
+  await page.click('#compute');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
+  await page.click('label.toggle');
+  expect(await page.isChecked('#auto-recompute')).toBe(true);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('自动重算已开启'));
+
+  const direct = scoreWorkbook({ sheets: gridsFromJson(book), prior: {} }, { profile: PROFILES.liaoning });
+  const form = direct.forms[0];
+  const i = form.result.rows.findIndex((r, k) => r.rule === 'forward' && r.score !== null && form.form.rowCells[k].actual);
+  const cells = form.form.rowCells[i];
+  const syncsBefore = await page.evaluate(() => window.__fakeExcel.syncCount);
+  await page.evaluate(([s, a]) => window.__fakeExcel.userEdit(s, a, 0), [form.form.sheet, cells.actual!] as const);
+  await page.waitForFunction(([s, a]) => window.__fakeExcel.value(s, a) === 0, [form.form.sheet, cells.score!] as const);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
+  // One read and one write for the edit; let the echoes of those writes arrive, then nothing more happens.
+  await page.waitForTimeout(1500);
+  expect(await page.evaluate(() => window.__fakeExcel.syncCount)).toBe(syncsBefore + 2);
+  await page.close();
+});

@@ -1,0 +1,79 @@
+import { FakeRichApiError, FakeWorkbook, PAYLOAD_LIMIT } from './fake-excel';
+
+/** The fake must be as strict as Excel where the adapter could go wrong, or the adapter tests prove nothing. */
+describe('the fake Excel host', () => {
+  function book() {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('表1');
+    s.setCell(1, 1, { value: 'a', numberFormat: 'General' });
+    s.setCell(2, 2, { value: 2, numberFormat: '0.00' });
+    s.merges.push({ top: 1, left: 1, bottom: 1, right: 2 });
+    return wb;
+  }
+
+  test('properties not loaded throw PropertyNotLoaded, before and after sync', async () => {
+    const wb = book();
+    const ctx = wb.context();
+    const r = ctx.workbook.worksheets.getItem('表1').getRange('A1:B2');
+    r.load('values');
+    expect(() => r.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+    await ctx.sync();
+    expect(r.values).toEqual([['a', ''], ['', 2]]);
+    expect(() => r.numberFormat).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+    expect(() => ctx.workbook.worksheets.items).toThrow(FakeRichApiError);
+  });
+
+  test('writes apply only at sync, and each sync is counted', async () => {
+    const wb = book();
+    const ctx = wb.context();
+    ctx.workbook.worksheets.getItem('表1').getRange('C3').values = [[5]];
+    expect(wb.value('表1', 'C3')).toBeNull();
+    await ctx.sync();
+    expect(wb.value('表1', 'C3')).toBe(5);
+    expect(wb.syncCount).toBe(1);
+  });
+
+  test('a response over 5 MB fails the batch with a RichApi payload error', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('大表');
+    for (let r = 1; r <= 120_000; r++) s.setCell(r, 1, { value: `第${r}行的说明文字`, numberFormat: 'General' });
+    const ctx = wb.context();
+    const r = ctx.workbook.worksheets.getItem('大表').getUsedRangeOrNullObject(true);
+    r.load('values,numberFormat,formulas');
+    await expect(ctx.sync()).rejects.toMatchObject({ code: 'ResponsePayloadSizeLimitExceeded' });
+    expect(() => r.values).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+    expect(wb.syncCount).toBe(0);
+    expect(PAYLOAD_LIMIT).toBe(5 * 1024 * 1024);
+  });
+
+  test('merged areas, null objects, custom XML parts, settings, validation, selection and events', async () => {
+    const wb = book();
+    wb.apiMinor = 14;
+    const seen: unknown[] = [];
+    const ctx = wb.context();
+    const ws = ctx.workbook.worksheets.getItem('表1');
+    const merged = ws.getRange('A1:C3').getMergedAreasOrNullObject();
+    merged.load('address');
+    const none = ws.getRange('D4:E5').getMergedAreasOrNullObject();
+    none.load('address');
+    const part = ctx.workbook.customXmlParts.add('<x xmlns="urn:t">1</x>');
+    part.load('id');
+    ctx.workbook.settings.add('k', 'v');
+    ws.getRange('B2').dataValidation.rule = { list: { inCellDropDown: true, source: '达成,部分达成,未达成' } };
+    ws.getRange('B2').select();
+    ctx.workbook.worksheets.onChanged.add((ev) => void seen.push(ev));
+    await ctx.sync();
+    expect(merged.address).toBe('表1!A1:B1');
+    expect(none.isNullObject).toBe(true);
+    expect(wb.customXml[0]).toEqual({ id: part.id, xml: '<x xmlns="urn:t">1</x>' });
+    expect(wb.settings.get('k')).toBe('v');
+    expect(wb.sheet('表1').validations.get('B2')?.rule).toEqual({ list: { inCellDropDown: true, source: '达成,部分达成,未达成' } });
+    expect(wb.selection).toEqual({ sheet: '表1', address: 'B2' });
+
+    ws.getRange('B2').values = [[3]];
+    await ctx.sync();
+    expect(seen).toHaveLength(0); // events arrive after the batch, not inside it
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([expect.objectContaining({ address: 'B2', triggerSource: 'ThisLocalAddin', worksheetId: wb.sheet('表1').id })]);
+  });
+});

@@ -1,0 +1,897 @@
+/**
+ * An in-repo fake of the Excel JavaScript API subset the add-in uses, strict where real Excel is
+ * strict: proxies hold nothing until sync(), reading a property that was not loaded throws
+ * PropertyNotLoaded, queued writes apply only at sync(), a request or response above 5 MB fails
+ * the whole batch like Excel on the web, getMergedAreas refuses more than 512 areas, strings
+ * written into a non-text cell are coerced the way Excel does (so '=…' becomes a formula), and
+ * onChanged events arrive after the batch, with triggerSource from ExcelApi 1.14 on.
+ *
+ * No Node imports: the same file is bundled into the browser test page.
+ */
+
+export type FakeValue = string | number | boolean | null;
+
+export interface FakeCell {
+  value: FakeValue;
+  formula?: string;
+  numberFormat: string;
+}
+
+export interface Area {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Serialisable workbook, for handing a fixture to the browser page. */
+export interface FakeBookJson {
+  sheets: { name: string; cells: [number, number, FakeValue, string, string?][]; merges: Area[] }[];
+  customXml?: { id: string; xml: string }[];
+  settings?: Record<string, unknown>;
+}
+
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+export const CELLS_PER_READ = 5_000_000;
+export const MERGED_AREAS_PER_QUERY = 512;
+
+export class FakeRichApiError extends Error {
+  override name = 'RichApi.Error';
+  constructor(
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// ---------- A1 helpers (kept local so this file stands alone in the page bundle) ----------
+
+export function colLetters(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function cellRef(address: string): { row: number; col: number } {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(address.trim());
+  if (!m) throw new FakeRichApiError('InvalidArgument', `The argument is invalid or missing: ${address}`);
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(m[2]), col };
+}
+
+export function parseRange(address: string): Area {
+  const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
+  const [a, b = a] = local.split(':');
+  const p = cellRef(a);
+  const q = cellRef(b);
+  return { top: Math.min(p.row, q.row), left: Math.min(p.col, q.col), bottom: Math.max(p.row, q.row), right: Math.max(p.col, q.col) };
+}
+
+export function areaA1(a: Area): string {
+  const from = `${colLetters(a.left)}${a.top}`;
+  const to = `${colLetters(a.right)}${a.bottom}`;
+  return from === to ? from : `${from}:${to}`;
+}
+
+function quoteSheet(name: string): string {
+  return /^[\p{L}\p{N}_]+$/u.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+const bytes = (() => {
+  const enc = new TextEncoder();
+  return (x: unknown) => enc.encode(JSON.stringify(x) ?? '').length;
+})();
+
+// ---------- The document model ----------
+
+export interface ChangedEventArgs {
+  type: 'WorksheetChanged';
+  changeType: 'RangeEdited';
+  source: 'Local';
+  worksheetId: string;
+  address: string;
+  triggerSource?: 'ThisLocalAddin' | 'Unknown';
+  details?: { valueBefore: FakeValue; valueAfter: FakeValue } | null;
+}
+
+type ChangedHandler = (ev: ChangedEventArgs) => unknown;
+
+export class FakeSheet {
+  rows: (FakeCell | undefined)[][] = [];
+  merges: Area[] = [];
+  validations = new Map<string, { rule: unknown; errorAlert?: unknown }>();
+
+  constructor(
+    public readonly id: string,
+    public name: string,
+  ) {}
+
+  cell(row: number, col: number): FakeCell | undefined {
+    return this.rows[row]?.[col];
+  }
+
+  setCell(row: number, col: number, cell: FakeCell): void {
+    (this.rows[row] ??= [])[col] = cell;
+  }
+
+  usedArea(valuesOnly: boolean): Area | null {
+    let top = Infinity,
+      left = Infinity,
+      bottom = -Infinity,
+      right = -Infinity;
+    this.rows.forEach((row, r) => {
+      row?.forEach((c, col) => {
+        if (!c) return;
+        const has = (c.value !== null && c.value !== '') || c.formula || (!valuesOnly && c.numberFormat !== 'General');
+        if (!has) return;
+        top = Math.min(top, r);
+        bottom = Math.max(bottom, r);
+        left = Math.min(left, col);
+        right = Math.max(right, col);
+      });
+    });
+    return top === Infinity ? null : { top, left, bottom, right };
+  }
+}
+
+export class FakeWorkbook {
+  sheets: FakeSheet[] = [];
+  customXml: { id: string; xml: string }[] = [];
+  settings = new Map<string, unknown>();
+  selection: { sheet: string; address: string } | null = null;
+  activeSheet: string | null = null;
+  /** ExcelApi minor version the fake pretends to support (14 = ExcelApi 1.14 with triggerSource). */
+  apiMinor = 14;
+  syncCount = 0;
+  /** Request/response bytes of every successful sync. */
+  syncLog: { request: number; response: number }[] = [];
+  readonly handlers: ChangedHandler[] = [];
+  private nextId = 1;
+
+  addSheet(name: string): FakeSheet {
+    const s = new FakeSheet(`{sheet-${this.nextId++}}`, name);
+    this.sheets.push(s);
+    return s;
+  }
+
+  sheet(name: string): FakeSheet {
+    const s = this.sheets.find((x) => x.name === name);
+    if (!s) throw new FakeRichApiError('ItemNotFound', `The requested resource doesn't exist: ${name}`);
+    return s;
+  }
+
+  newId(prefix: string): string {
+    return `{${prefix}-${this.nextId++}}`;
+  }
+
+  getCell(sheet: string, address: string): FakeCell | undefined {
+    const { row, col } = cellRef(address);
+    return this.sheet(sheet).cell(row, col);
+  }
+
+  value(sheet: string, address: string): FakeValue {
+    return this.getCell(sheet, address)?.value ?? null;
+  }
+
+  context(): FakeRequestContext {
+    return new FakeRequestContext(this);
+  }
+
+  /** Excel.run for the fake. */
+  run<T>(fn: (ctx: FakeRequestContext) => Promise<T>): Promise<T> {
+    return fn(this.context());
+  }
+
+  /** A person typing into a cell: Excel's coercion, then an onChanged event from outside the add-in. */
+  userEdit(sheet: string, address: string, typed: string | number | null): void {
+    const s = this.sheet(sheet);
+    const { row, col } = cellRef(address);
+    const before = s.cell(row, col)?.value ?? null;
+    writeValue(s, row, col, typed);
+    this.emit({
+      type: 'WorksheetChanged',
+      changeType: 'RangeEdited',
+      source: 'Local',
+      worksheetId: s.id,
+      address: areaA1({ top: row, left: col, bottom: row, right: col }),
+      ...(this.apiMinor >= 14 ? { triggerSource: 'Unknown' as const } : {}),
+      details: { valueBefore: before, valueAfter: s.cell(row, col)?.value ?? null },
+    });
+  }
+
+  /** Events are delivered after the batch that caused them, as in Excel. */
+  emit(ev: ChangedEventArgs): void {
+    const hs = [...this.handlers];
+    setTimeout(() => {
+      for (const h of hs) void h(ev);
+    }, 0);
+  }
+
+  toJSON(): FakeBookJson {
+    return {
+      sheets: this.sheets.map((s) => {
+        const cells: [number, number, FakeValue, string, string?][] = [];
+        s.rows.forEach((row, r) =>
+          row?.forEach((c, col) => {
+            if (c) cells.push(c.formula ? [r, col, c.value, c.numberFormat, c.formula] : [r, col, c.value, c.numberFormat]);
+          }),
+        );
+        return { name: s.name, cells, merges: s.merges };
+      }),
+      customXml: this.customXml,
+      settings: Object.fromEntries(this.settings),
+    };
+  }
+
+  static fromJSON(json: FakeBookJson): FakeWorkbook {
+    const wb = new FakeWorkbook();
+    for (const js of json.sheets) {
+      const s = wb.addSheet(js.name);
+      for (const [r, c, value, numberFormat, formula] of js.cells) s.setCell(r, c, formula ? { value, numberFormat, formula } : { value, numberFormat });
+      s.merges = js.merges.map((m) => ({ ...m }));
+    }
+    wb.customXml = (json.customXml ?? []).map((p) => ({ ...p }));
+    for (const [k, v] of Object.entries(json.settings ?? {})) wb.settings.set(k, v);
+    return wb;
+  }
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const PERCENT = /^[+-]?(\d+\.?\d*|\.\d+)%$/;
+
+/** What Excel does with a value written through Range.values. */
+function writeValue(s: FakeSheet, row: number, col: number, v: unknown): void {
+  const prev = s.cell(row, col);
+  const numberFormat = prev?.numberFormat ?? 'General';
+  if (v === null || v === undefined || v === '') {
+    s.setCell(row, col, { value: null, numberFormat });
+    return;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    s.setCell(row, col, { value: v, numberFormat });
+    return;
+  }
+  const text = String(v);
+  if (numberFormat === '@') {
+    s.setCell(row, col, { value: text, numberFormat });
+    return;
+  }
+  if (/^[=+-]/.test(text) && !NUMERIC.test(text)) {
+    // A formula now; the fake does not evaluate it.
+    s.setCell(row, col, { value: '#NAME?', formula: text.startsWith('=') ? text.slice(1) : text, numberFormat });
+    return;
+  }
+  if (NUMERIC.test(text)) {
+    s.setCell(row, col, { value: Number(text), numberFormat });
+    return;
+  }
+  if (PERCENT.test(text)) {
+    s.setCell(row, col, { value: Number(text.slice(0, -1)) / 100, numberFormat: numberFormat === 'General' ? '0%' : numberFormat });
+    return;
+  }
+  s.setCell(row, col, { value: text, numberFormat });
+}
+
+// ---------- Request context and proxies ----------
+
+interface Op {
+  /** What goes over the wire, for the request size. */
+  wire: unknown;
+  /** Runs at sync; returns the response part and a commit that publishes it to the proxy. */
+  exec(): { data?: unknown; commit?: () => void; events?: ChangedEventArgs[] } | void;
+}
+
+export class FakeRequestContext {
+  private queue: Op[] = [];
+  readonly workbook: FakeWorkbookProxy;
+
+  constructor(readonly model: FakeWorkbook) {
+    this.workbook = new FakeWorkbookProxy(this);
+  }
+
+  enqueue(op: Op): void {
+    this.queue.push(op);
+  }
+
+  async sync(): Promise<void> {
+    const ops = this.queue;
+    this.queue = [];
+    const request = bytes(ops.map((o) => o.wire));
+    if (request > PAYLOAD_LIMIT) {
+      throw new FakeRichApiError('RequestPayloadSizeLimitExceeded', `The request payload size has exceeded the limit (${request} bytes).`);
+    }
+    const data: unknown[] = [];
+    const commits: (() => void)[] = [];
+    const events: ChangedEventArgs[] = [];
+    for (const op of ops) {
+      const r = op.exec();
+      if (!r) continue;
+      if (r.data !== undefined) data.push(r.data);
+      if (r.commit) commits.push(r.commit);
+      if (r.events) events.push(...r.events);
+    }
+    const response = bytes(data);
+    if (response > PAYLOAD_LIMIT) {
+      throw new FakeRichApiError('ResponsePayloadSizeLimitExceeded', `The response payload size has exceeded the limit (${response} bytes).`);
+    }
+    for (const c of commits) c();
+    this.model.syncCount++;
+    this.model.syncLog.push({ request, response });
+    for (const ev of events) this.model.emit(ev);
+    await Promise.resolve();
+  }
+}
+
+function notLoaded(prop: string): FakeRichApiError {
+  return new FakeRichApiError(
+    'PropertyNotLoaded',
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+  );
+}
+
+function propList(props: string | string[] | undefined): string[] {
+  if (!props) return [];
+  const list = Array.isArray(props) ? props : props.split(',');
+  return list.map((p) => p.trim()).filter(Boolean);
+}
+
+/** Base of every proxy: loaded values live here only after a successful sync. */
+abstract class FakeClientObject {
+  protected loaded = new Map<string, unknown>();
+  private nullState: boolean | undefined;
+
+  constructor(readonly context: FakeRequestContext) {}
+
+  get isNullObject(): boolean {
+    if (this.nullState === undefined) throw notLoaded('isNullObject');
+    return this.nullState;
+  }
+
+  protected prop<T>(name: string): T {
+    if (!this.loaded.has(name)) throw notLoaded(name);
+    return this.loaded.get(name) as T;
+  }
+
+  /** Reads the requested properties from the model at sync; null for a null object. */
+  protected abstract snapshot(props: string[]): { isNull: boolean; values: Record<string, unknown> };
+
+  load(props?: string | string[]): this {
+    const list = propList(props);
+    this.context.enqueue({
+      wire: { load: this.constructor.name, props: list },
+      exec: () => {
+        const snap = this.snapshot(list);
+        return {
+          data: snap.values,
+          commit: () => {
+            this.nullState = snap.isNull;
+            for (const [k, v] of Object.entries(snap.values)) this.loaded.set(k, v);
+          },
+        };
+      },
+    });
+    return this;
+  }
+
+  /** Methods that resolve a null object also settle isNullObject. */
+  protected settleNull(isNull: boolean): void {
+    this.nullState = isNull;
+  }
+}
+
+class FakeWorkbookProxy {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly customXmlParts: FakeCustomXmlPartCollection;
+  readonly settings: FakeSettingCollection;
+  constructor(readonly context: FakeRequestContext) {
+    this.worksheets = new FakeWorksheetCollection(context);
+    this.customXmlParts = new FakeCustomXmlPartCollection(context);
+    this.settings = new FakeSettingCollection(context);
+  }
+}
+
+class FakeEventHandlers {
+  constructor(private readonly context: FakeRequestContext) {}
+
+  add(handler: ChangedHandler): { remove(): void; context: FakeRequestContext } {
+    const model = this.context.model;
+    this.context.enqueue({ wire: { event: 'onChanged', add: true }, exec: () => void model.handlers.push(handler) });
+    const ctx = this.context;
+    return {
+      context: ctx,
+      remove() {
+        ctx.enqueue({
+          wire: { event: 'onChanged', remove: true },
+          exec: () => {
+            const i = model.handlers.indexOf(handler);
+            if (i >= 0) model.handlers.splice(i, 1);
+          },
+        });
+      },
+    };
+  }
+}
+
+class FakeWorksheetCollection extends FakeClientObject {
+  private _items: FakeWorksheet[] | null = null;
+  readonly onChanged: FakeEventHandlers;
+
+  constructor(context: FakeRequestContext) {
+    super(context);
+    this.onChanged = new FakeEventHandlers(context);
+  }
+
+  get items(): FakeWorksheet[] {
+    if (!this._items) throw notLoaded('items');
+    return this._items;
+  }
+
+  protected snapshot(props: string[]) {
+    const sheetProps = props.map((p) => p.replace(/^items\//, ''));
+    const values = this.context.model.sheets.map((s) => Object.fromEntries(sheetProps.map((p) => [p, p === 'id' ? s.id : p === 'name' ? s.name : undefined])));
+    return { isNull: false, values: { items: values } };
+  }
+
+  override load(props?: string | string[]): this {
+    super.load(props);
+    const ids = () => this.context.model.sheets.map((s) => s.id);
+    this.context.enqueue({
+      wire: null,
+      exec: () => {
+        const now = ids();
+        return {
+          commit: () => {
+            const got = this.loaded.get('items') as Record<string, unknown>[];
+            this._items = now.map((id, i) => {
+              const ws = new FakeWorksheet(this.context, () => this.context.model.sheets.find((s) => s.id === id) ?? null);
+              ws.setLoaded(got[i]);
+              return ws;
+            });
+          },
+        };
+      },
+    });
+    return this;
+  }
+
+  getItem(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.context.model.sheet(name));
+  }
+
+  getItemOrNullObject(name: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.context.model.sheets.find((s) => s.name === name) ?? null);
+  }
+}
+
+class FakeWorksheet extends FakeClientObject {
+  constructor(
+    context: FakeRequestContext,
+    readonly resolve: () => FakeSheet | null,
+  ) {
+    super(context);
+  }
+
+  setLoaded(values: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(values)) if (v !== undefined) this.loaded.set(k, v);
+  }
+
+  get name(): string {
+    return this.prop('name');
+  }
+  get id(): string {
+    return this.prop('id');
+  }
+
+  protected snapshot(props: string[]) {
+    const s = this.resolve();
+    return { isNull: !s, values: Object.fromEntries(props.map((p) => [p, s ? (p === 'id' ? s.id : p === 'name' ? s.name : null) : null])) };
+  }
+
+  private must(): FakeSheet {
+    const s = this.resolve();
+    if (!s) throw new FakeRichApiError('ItemNotFound', "The requested resource doesn't exist.");
+    return s;
+  }
+
+  getRange(address: string): FakeRange {
+    return new FakeRange(this.context, () => ({ sheet: this.must(), area: parseRange(address) }));
+  }
+
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): FakeRange {
+    return new FakeRange(this.context, () => ({
+      sheet: this.must(),
+      area: { top: startRow + 1, left: startColumn + 1, bottom: startRow + rowCount, right: startColumn + columnCount },
+    }));
+  }
+
+  getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
+    return new FakeRange(this.context, () => {
+      const sheet = this.must();
+      const area = sheet.usedArea(valuesOnly);
+      return area ? { sheet, area } : null;
+    });
+  }
+
+  activate(): void {
+    this.context.enqueue({ wire: { activate: true }, exec: () => void (this.context.model.activeSheet = this.must().name) });
+  }
+}
+
+type RangeRef = { sheet: FakeSheet; area: Area } | null;
+
+class FakeDataValidation {
+  constructor(private readonly range: FakeRange) {}
+
+  private key(): { sheet: FakeSheet; address: string } {
+    const r = this.range.ref();
+    return { sheet: r.sheet, address: areaA1(r.area) };
+  }
+
+  clear(): void {
+    this.range.context.enqueue({ wire: { dv: 'clear' }, exec: () => void this.key().sheet.validations.delete(this.key().address) });
+  }
+
+  set rule(rule: unknown) {
+    this.range.context.enqueue({
+      wire: { dv: rule },
+      exec: () => {
+        const k = this.key();
+        k.sheet.validations.set(k.address, { ...(k.sheet.validations.get(k.address) ?? {}), rule });
+      },
+    });
+  }
+
+  set errorAlert(errorAlert: unknown) {
+    this.range.context.enqueue({
+      wire: { dv: errorAlert },
+      exec: () => {
+        const k = this.key();
+        const cur = k.sheet.validations.get(k.address) ?? { rule: null };
+        k.sheet.validations.set(k.address, { ...cur, errorAlert });
+      },
+    });
+  }
+}
+
+class FakeRange extends FakeClientObject {
+  readonly dataValidation: FakeDataValidation;
+
+  constructor(
+    context: FakeRequestContext,
+    private readonly resolveRef: () => RangeRef,
+  ) {
+    super(context);
+    this.dataValidation = new FakeDataValidation(this);
+  }
+
+  ref(): { sheet: FakeSheet; area: Area } {
+    const r = this.resolveRef();
+    if (!r) throw new FakeRichApiError('ItemNotFound', "The requested resource doesn't exist.");
+    return r;
+  }
+
+  get address(): string {
+    return this.prop('address');
+  }
+  get values(): FakeValue[][] {
+    return this.prop('values');
+  }
+  set values(v: FakeValue[][]) {
+    this.queueWrite('values', v);
+  }
+  get numberFormat(): string[][] {
+    return this.prop('numberFormat');
+  }
+  set numberFormat(v: string[][]) {
+    this.queueWrite('numberFormat', v);
+  }
+  get formulas(): unknown[][] {
+    return this.prop('formulas');
+  }
+  get rowCount(): number {
+    return this.prop('rowCount');
+  }
+  get columnCount(): number {
+    return this.prop('columnCount');
+  }
+
+  protected snapshot(props: string[]) {
+    const r = this.resolveRef();
+    if (!r) return { isNull: true, values: Object.fromEntries(props.map((p) => [p, null])) };
+    const { sheet, area } = r;
+    const rows = area.bottom - area.top + 1;
+    const cols = area.right - area.left + 1;
+    const grid = <T>(f: (c: FakeCell | undefined) => T): T[][] => {
+      if (rows * cols > CELLS_PER_READ) {
+        throw new FakeRichApiError('ResponsePayloadSizeLimitExceeded', `A range read is limited to ${CELLS_PER_READ} cells.`);
+      }
+      const out: T[][] = [];
+      for (let i = 0; i < rows; i++) {
+        const line: T[] = [];
+        const src = sheet.rows[area.top + i];
+        for (let j = 0; j < cols; j++) line.push(f(src?.[area.left + j]));
+        out.push(line);
+      }
+      return out;
+    };
+    const values: Record<string, unknown> = {};
+    for (const p of props) {
+      if (p === 'address') values[p] = `${quoteSheet(sheet.name)}!${areaA1(area)}`;
+      else if (p === 'values') values[p] = grid((c) => (c?.value ?? ''));
+      else if (p === 'numberFormat') values[p] = grid((c) => c?.numberFormat ?? 'General');
+      else if (p === 'formulas') values[p] = grid((c) => (c?.formula ? `=${c.formula}` : (c?.value ?? '')));
+      else if (p === 'rowCount') values[p] = rows;
+      else if (p === 'columnCount') values[p] = cols;
+      else throw new FakeRichApiError('InvalidArgument', `The fake does not know Range.${p}`);
+    }
+    return { isNull: false, values };
+  }
+
+  private queueWrite(prop: 'values' | 'numberFormat', v: unknown[][]): void {
+    const model = this.context.model;
+    this.context.enqueue({
+      wire: { set: prop, v },
+      exec: () => {
+        const { sheet, area } = this.ref();
+        const rows = area.bottom - area.top + 1;
+        const cols = area.right - area.left + 1;
+        if (!Array.isArray(v) || v.length !== rows || v.some((line) => !Array.isArray(line) || line.length !== cols)) {
+          throw new FakeRichApiError('InvalidArgument', `The number of rows or columns in the input array doesn't match the size or dimensions of the range.`);
+        }
+        const events: ChangedEventArgs[] = [];
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < cols; j++) {
+            const row = area.top + i;
+            const col = area.left + j;
+            if (prop === 'numberFormat') {
+              const cur = sheet.cell(row, col) ?? { value: null, numberFormat: 'General' };
+              sheet.setCell(row, col, { ...cur, numberFormat: String(v[i][j]) });
+            } else {
+              const before = sheet.cell(row, col)?.value ?? null;
+              writeValue(sheet, row, col, v[i][j]);
+              if (rows * cols === 1) {
+                events.push({
+                  type: 'WorksheetChanged',
+                  changeType: 'RangeEdited',
+                  source: 'Local',
+                  worksheetId: sheet.id,
+                  address: areaA1(area),
+                  ...(model.apiMinor >= 14 ? { triggerSource: 'ThisLocalAddin' as const } : {}),
+                  details: { valueBefore: before, valueAfter: sheet.cell(row, col)?.value ?? null },
+                });
+              }
+            }
+          }
+        }
+        if (prop === 'values' && rows * cols > 1) {
+          events.push({
+            type: 'WorksheetChanged',
+            changeType: 'RangeEdited',
+            source: 'Local',
+            worksheetId: sheet.id,
+            address: areaA1(area),
+            ...(model.apiMinor >= 14 ? { triggerSource: 'ThisLocalAddin' as const } : {}),
+            details: null,
+          });
+        }
+        return { events };
+      },
+    });
+  }
+
+  getMergedAreasOrNullObject(): FakeRangeAreas {
+    return new FakeRangeAreas(this.context, () => {
+      const r = this.resolveRef();
+      if (!r) return null;
+      const hits = r.sheet.merges.filter((m) => m.top <= r.area.bottom && m.bottom >= r.area.top && m.left <= r.area.right && m.right >= r.area.left);
+      if (hits.length > MERGED_AREAS_PER_QUERY) {
+        throw new FakeRichApiError('InvalidOperation', `The range holds more than ${MERGED_AREAS_PER_QUERY} merged areas.`);
+      }
+      return hits.length ? { sheet: r.sheet, areas: hits } : null;
+    });
+  }
+
+  select(): void {
+    this.context.enqueue({
+      wire: { select: true },
+      exec: () => {
+        const { sheet, area } = this.ref();
+        this.context.model.selection = { sheet: sheet.name, address: areaA1(area) };
+      },
+    });
+  }
+}
+
+class FakeRangeAreas extends FakeClientObject {
+  constructor(
+    context: FakeRequestContext,
+    private readonly resolveAreas: () => { sheet: FakeSheet; areas: Area[] } | null,
+  ) {
+    super(context);
+  }
+  get address(): string {
+    return this.prop('address');
+  }
+  get areaCount(): number {
+    return this.prop('areaCount');
+  }
+  protected snapshot(props: string[]) {
+    const r = this.resolveAreas();
+    if (!r) return { isNull: true, values: Object.fromEntries(props.map((p) => [p, null])) };
+    const values: Record<string, unknown> = {};
+    for (const p of props) {
+      if (p === 'address') values[p] = r.areas.map((a) => `${quoteSheet(r.sheet.name)}!${areaA1(a)}`).join(', ');
+      else if (p === 'areaCount') values[p] = r.areas.length;
+      else throw new FakeRichApiError('InvalidArgument', `The fake does not know RangeAreas.${p}`);
+    }
+    return { isNull: false, values };
+  }
+}
+
+function namespaceOf(xml: string): string | null {
+  const m = /<[^?!][^>]*?\sxmlns=["']([^"']+)["']/.exec(xml);
+  return m ? m[1] : null;
+}
+
+class FakeClientResult<T> {
+  private _value: T | undefined;
+  private settled = false;
+  get value(): T {
+    if (!this.settled) throw notLoaded('value');
+    return this._value as T;
+  }
+  settle(v: T): void {
+    this._value = v;
+    this.settled = true;
+  }
+}
+
+class FakeCustomXmlPart extends FakeClientObject {
+  constructor(
+    context: FakeRequestContext,
+    readonly resolve: () => { id: string; xml: string } | null,
+  ) {
+    super(context);
+  }
+  get id(): string {
+    return this.prop('id');
+  }
+  setLoaded(values: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(values)) this.loaded.set(k, v);
+  }
+  protected snapshot(props: string[]) {
+    const p = this.resolve();
+    return { isNull: !p, values: Object.fromEntries(props.map((k) => [k, p && k === 'id' ? p.id : null])) };
+  }
+  private must() {
+    const p = this.resolve();
+    if (!p) throw new FakeRichApiError('ItemNotFound', "The requested resource doesn't exist.");
+    return p;
+  }
+  getXml(): FakeClientResult<string> {
+    const result = new FakeClientResult<string>();
+    this.context.enqueue({
+      wire: { getXml: true },
+      exec: () => {
+        const xml = this.must().xml;
+        return { data: xml, commit: () => result.settle(xml) };
+      },
+    });
+    return result;
+  }
+  setXml(xml: string): void {
+    this.context.enqueue({ wire: { setXml: xml }, exec: () => void (this.must().xml = xml) });
+  }
+  delete(): void {
+    const model = this.context.model;
+    this.context.enqueue({
+      wire: { deletePart: true },
+      exec: () => {
+        const p = this.must();
+        model.customXml.splice(model.customXml.indexOf(p), 1);
+      },
+    });
+  }
+}
+
+class FakeCustomXmlPartScopedCollection extends FakeClientObject {
+  private _items: FakeCustomXmlPart[] | null = null;
+  constructor(
+    context: FakeRequestContext,
+    private readonly ns: string,
+  ) {
+    super(context);
+  }
+  private matching() {
+    return this.context.model.customXml.filter((p) => namespaceOf(p.xml) === this.ns);
+  }
+  get items(): FakeCustomXmlPart[] {
+    if (!this._items) throw notLoaded('items');
+    return this._items;
+  }
+  protected snapshot() {
+    const ids = this.matching().map((p) => p.id);
+    return { isNull: false, values: { items: ids } };
+  }
+  override load(props?: string | string[]): this {
+    super.load(props);
+    this.context.enqueue({
+      wire: null,
+      exec: () => ({
+        commit: () => {
+          const ids = this.loaded.get('items') as string[];
+          this._items = ids.map((id) => {
+            const part = new FakeCustomXmlPart(this.context, () => this.context.model.customXml.find((p) => p.id === id) ?? null);
+            part.setLoaded({ id });
+            return part;
+          });
+        },
+      }),
+    });
+    return this;
+  }
+  getOnlyItemOrNullObject(): FakeCustomXmlPart {
+    return new FakeCustomXmlPart(this.context, () => {
+      const m = this.matching();
+      return m.length === 1 ? m[0] : null;
+    });
+  }
+}
+
+class FakeCustomXmlPartCollection {
+  constructor(private readonly context: FakeRequestContext) {}
+  getByNamespace(ns: string): FakeCustomXmlPartScopedCollection {
+    return new FakeCustomXmlPartScopedCollection(this.context, ns);
+  }
+  getItem(id: string): FakeCustomXmlPart {
+    return new FakeCustomXmlPart(this.context, () => {
+      const p = this.context.model.customXml.find((x) => x.id === id);
+      if (!p) throw new FakeRichApiError('ItemNotFound', "The requested resource doesn't exist.");
+      return p;
+    });
+  }
+  add(xml: string): FakeCustomXmlPart {
+    const model = this.context.model;
+    let created: { id: string; xml: string } | null = null;
+    this.context.enqueue({
+      wire: { addPart: xml },
+      exec: () => {
+        created = { id: model.newId('part'), xml };
+        model.customXml.push(created);
+      },
+    });
+    return new FakeCustomXmlPart(this.context, () => created);
+  }
+}
+
+class FakeSetting extends FakeClientObject {
+  constructor(
+    context: FakeRequestContext,
+    private readonly key: string,
+  ) {
+    super(context);
+  }
+  get value(): unknown {
+    return this.prop('value');
+  }
+  protected snapshot(props: string[]) {
+    const has = this.context.model.settings.has(this.key);
+    return { isNull: !has, values: Object.fromEntries(props.map((p) => [p, has && p === 'value' ? this.context.model.settings.get(this.key) : null])) };
+  }
+  delete(): void {
+    this.context.enqueue({ wire: { deleteSetting: this.key }, exec: () => void this.context.model.settings.delete(this.key) });
+  }
+}
+
+class FakeSettingCollection {
+  constructor(private readonly context: FakeRequestContext) {}
+  getItemOrNullObject(key: string): FakeSetting {
+    return new FakeSetting(this.context, key);
+  }
+  add(key: string, value: unknown): FakeSetting {
+    this.context.enqueue({ wire: { setting: key, value }, exec: () => void this.context.model.settings.set(key, value) });
+    return new FakeSetting(this.context, key);
+  }
+}
