@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { resolveProfile, toPlain, type Profile } from '../engine';
-import { readXlsxWorkbook, writeXlsxWorkbook, XlsxReadError } from '../hosts/xlsx';
+import { readXlsxWorkbook, writeXlsxWorkbook, XlsxReadError, XlsxWriteError } from '../hosts/xlsx';
 import { scoreWorkbook } from '../sheet';
 import type { WorkbookScore } from '../sheet/contract';
 import type { Io } from './io';
@@ -17,6 +17,8 @@ interface FileOutcome {
   output: string | null;
   score: WorkbookScore | null;
   error: string | null;
+  /** What the reader noticed (e.g. a damaged record of earlier writes), in Chinese. */
+  notes: string[];
 }
 
 /**
@@ -64,10 +66,11 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
 
   if (opts.json) io.out(`${JSON.stringify({ files: outcomes.map(fileReport) }, null, 2)}\n`);
   else io.out(summary(outcomes));
+  for (const o of outcomes) for (const n of o.notes) io.err(`${n}\n`);
   for (const o of outcomes) if (o.error) io.err(`${o.error}\n`);
 
   if (outcomes.some((o) => o.error)) return 2;
-  return outcomes.some((o) => o.score!.forms.some(formHasProblems)) ? 1 : 0;
+  return outcomes.some((o) => o.score?.forms.some(formHasProblems)) ? 1 : 0;
 }
 
 function loadProfile(spec: string | undefined, io: Io): Profile | null | 'bad' {
@@ -115,20 +118,27 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   try {
     book = await readXlsxWorkbook(file);
   } catch (e) {
-    if (e instanceof XlsxReadError) return { file, output: null, score: null, error: e.message };
+    if (e instanceof XlsxReadError) return { file, output: null, score: null, error: e.message, notes: [] };
     throw e;
   }
+  const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
   const score = scoreWorkbook(book.grid, { profile });
   if (score.forms.length === 0) {
-    return { file, output: null, score: null, error: `“${file}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）` };
+    return { file, output: null, score: null, error: `“${file}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）`, notes };
   }
-  await writeXlsxWorkbook(book, score.plan, { path: output, inPlace });
-  return { file, output, score, error: null };
+  try {
+    await writeXlsxWorkbook(book, score.plan, { path: output, inPlace });
+  } catch (e) {
+    // The file changed on disk meanwhile, or could not be written: nothing was written, say so.
+    if (e instanceof XlsxWriteError) return { file, output: null, score, error: `未写入 “${output}”：${e.message}`, notes };
+    throw e;
+  }
+  return { file, output, score, error: null, notes };
 }
 
 function fileReport(o: FileOutcome): Record<string, unknown> {
-  if (o.error || !o.score) return { file: o.file, error: o.error };
-  return { file: o.file, output: o.output, forms: o.score.forms.map(formReport), kept: keptReport(o.score.plan.kept) };
+  if (!o.score) return { file: o.file, error: o.error, notes: o.notes };
+  return { file: o.file, output: o.output, ...(o.error ? { error: o.error } : {}), notes: o.notes, forms: o.score.forms.map(formReport), kept: keptReport(o.score.plan.kept) };
 }
 
 function summary(outcomes: FileOutcome[]): string {

@@ -200,16 +200,23 @@ export function evaluateRow(row: RowInput, ctx: RowContext): RowEvaluation {
 }
 
 /**
- * A bare number against a percentage: percent points (98 → 98 %), except a fraction ≤ 1 against a
- * percent target above 1 % (0.998 against ≥ 98 %), which is how an unformatted Excel percentage reads.
+ * A bare number against a percentage is read in percent points (98 → 98 %) or as a fraction (an
+ * unformatted Excel percentage: 0.95, or 1.44 for 144 %), whichever lies closer in magnitude to the
+ * other side; reading it as a fraction is flagged. With nothing to compare (a zero target) it is points.
  */
 function bareInPercentContext(v: Dec, other: ParsedValue, flags: RowFlag[]): Dec {
-  const otherValue = other.kind === 'number' ? other.value.abs() : other.kind === 'range' ? other.high : null;
-  if (otherValue !== null && v.abs().lessThanOrEqualTo(1) && otherValue.greaterThan('0.01')) {
+  const ref = other.kind === 'number' ? other.value.abs() : other.kind === 'range' ? other.high : null;
+  const points = v.dividedBy(100);
+  if (ref === null || ref.isZero() || v.isZero()) return points;
+  const spread = (x: Dec): Dec => {
+    const a = x.abs();
+    return a.greaterThan(ref) ? a.dividedBy(ref) : ref.dividedBy(a);
+  };
+  if (spread(v).lessThan(spread(points))) {
     flags.push('unit-converted');
     return v;
   }
-  return v.dividedBy(100);
+  return points;
 }
 
 function overshoots(dir: Direction, a: Dec, b: Dec, ctx: RowContext): boolean {

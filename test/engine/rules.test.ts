@@ -277,3 +277,13 @@ describe('profiles', () => {
     expect(profileFromJson([]).problems[0].message).toBe('评分口径必须是一个 JSON 对象');
   });
 });
+
+describe('bare numbers against percentages', () => {
+  test('read as points or as a fraction, whichever is closer to the other side', () => {
+    expect(one({ target: '≥98%', actual: 95 })).toMatchObject({ completion: expect.stringMatching(/^0\.969/), flags: [] });
+    expect(one({ target: '≥98%', actual: 0.95 })).toMatchObject({ completion: expect.stringMatching(/^0\.969/), flags: ['unit-converted'] });
+    expect(one({ target: '≥90%', actual: 1.4406 })).toMatchObject({ score: '10', flags: ['unit-converted'] });
+    expect(one({ target: 0.96, actual: '97.2%' })).toMatchObject({ score: '10', flags: ['unit-converted', 'operator-inferred'] });
+    expect(one({ operator: '<=', target: '0%', actual: 5 })).toMatchObject({ score: '0' });
+  });
+});

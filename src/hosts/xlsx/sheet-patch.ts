@@ -1,7 +1,7 @@
 import { a1, parseA1 } from '../../sheet/grid';
 import { XlsxWriteError } from './errors';
 import { NS } from './package';
-import { attrsOf, findAll, findElement, prefixFor, removeAttr, setAttr, type XmlElement } from './xml';
+import { attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
 
 /**
  * Rewrites the <c> elements of the written cells in one worksheet part and nothing else: every
@@ -172,7 +172,7 @@ function cellXml(p: string, t: CellPatch, oldTag: string, currentStyle: number, 
   const style = chooseStyle(currentStyle, t.numberFormat);
   tag = style === 0 && !/\ss\s*=/.test(tag) ? tag : setAttr(tag, 's', String(style));
   if (t.value === null) {
-    return extLst ? `${openTag(tag)}${extLst}</${p}c>` : selfCloseTag(tag);
+    return extLst ? `${openTag(tag)}${extLst}</${p}c>` : selfClose(tag);
   }
   if (typeof t.value === 'number') {
     return `${openTag(tag)}<${p}v>${numberText(t.value)}</${p}v>${extLst}</${p}c>`;
@@ -180,14 +180,6 @@ function cellXml(p: string, t: CellPatch, oldTag: string, currentStyle: number, 
   const text = ooxmlText(t.value);
   const space = /^\s|\s$|[\n\t]/.test(t.value) ? ' xml:space="preserve"' : '';
   return `${openTag(setAttr(tag, 't', 'inlineStr'))}<${p}is><${p}t${space}>${text}</${p}t></${p}is>${extLst}</${p}c>`;
-}
-
-function openTag(tag: string): string {
-  return tag.endsWith('/>') ? tag.replace(/\s*\/>$/, '>') : tag;
-}
-
-function selfCloseTag(tag: string): string {
-  return tag.endsWith('/>') ? tag : tag.replace(/\s*>$/, '/>');
 }
 
 function numberText(n: number): string {
