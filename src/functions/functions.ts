@@ -119,10 +119,10 @@ export function total(scores: Cell[][], executionScore: Cell, profile?: Cell): n
   for (const row of scores ?? []) {
     for (const v of row) {
       if (typeof v === 'number') subtotal = subtotal.plus(v);
-      else if (typeof v === 'string' && v.trim() !== '') {
+      else if (typeof v === 'string') {
+        // Like SUM: text in the range (a repeated 得分 header of a multi-block form) is skipped.
         const n = readNumber(v);
-        if (!(n instanceof D)) throw new FunctionError(`得分区域中有无法识别的值“${v}”`);
-        subtotal = subtotal.plus(n);
+        if (n instanceof D) subtotal = subtotal.plus(n);
       }
     }
   }

@@ -63,8 +63,13 @@ export interface CellWrite {
   /** Excel number format, e.g. '0.00%' for completions and rates, '0.00' for scores. */
   numberFormat?: string;
   kind: WriteKind;
-  /** Alternative formula (without '='), for hosts that write formulas instead of values. */
+  /** Formula mode: the formula (without '=') to write instead of the value, on hosts that can. */
   formula?: string;
+  /**
+   * The cell holds this formula (without '='), which the product wrote before: the write may replace it.
+   * Hosts refuse to write over any other formula.
+   */
+  replacesFormula?: string;
 }
 
 /** An output cell the product did not write because a person typed there (SCORING.md 3.8). */

@@ -1,6 +1,7 @@
 import { toPlain, type Dec } from '../engine';
 import type { ScoredForm } from './contract';
 import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
+import { formulasOf } from './formulas';
 import { isPersonEntry, priorKey } from './person-entry';
 import { SheetView } from './sheet-view';
 
@@ -68,7 +69,12 @@ function targetsOf({ form, result }: ScoredForm): Target[] {
  * a cell holding a person's entry (or a formula) is never written and is reported in `kept`;
  * a cell the product filled before is cleared when the rules now give nothing.
  */
-export function planWrites(forms: ScoredForm[], book: WorkbookGrid): WritePlan {
+export interface PlanOptions {
+  /** 以公式写入: write live JIXIAO formulas where the functions reproduce the engine (see formulas.ts). */
+  formulas?: boolean;
+}
+
+export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: PlanOptions = {}): WritePlan {
   const views = new Map(book.sheets.map((s) => [s.name, new SheetView(s)]));
   const writes: CellWrite[] = [];
   const kept: KeptCell[] = [];
@@ -80,6 +86,8 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid): WritePlan {
     // A table with no indicator rows gives nothing to write (and must not get a total of 0).
     if (scored.form.rowCells.length === 0 && scored.form.taskCells.length === 0) continue;
     touchedSheets.add(scored.form.sheet);
+    const sheetView = views.get(scored.form.sheet);
+    const formulas = options.formulas && sheetView ? formulasOf(scored, sheetView) : null;
     for (const t of targetsOf(scored)) {
       if (!t.address) continue;
       const key = priorKey(t.sheet, t.address);
@@ -104,11 +112,26 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid): WritePlan {
       }
       if (value === null) {
         // Only our own earlier value can be here (a person's would have been kept above).
-        if (!view.isEmpty(at.row, at.col)) writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value: null, kind: t.kind });
+        const own = view.formula(at.row, at.col) ?? undefined;
+        if (!view.isEmpty(at.row, at.col) || own !== undefined) {
+          writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value: null, kind: t.kind, ...(own !== undefined ? { replacesFormula: own } : {}) });
+        }
         continue;
       }
-      writes.push({ sheet: t.sheet, row: at.row, col: at.col, address: t.address, value, numberFormat: FORMAT[t.kind], kind: t.kind });
-      prior[key] = canonicalCellText(value);
+      const own = view.formula(at.row, at.col) ?? undefined;
+      const formula = formulas?.get(t.address)?.formula;
+      writes.push({
+        sheet: t.sheet,
+        row: at.row,
+        col: at.col,
+        address: t.address,
+        value,
+        numberFormat: FORMAT[t.kind],
+        kind: t.kind,
+        ...(formula ? { formula } : {}),
+        ...(own !== undefined ? { replacesFormula: own } : {}),
+      });
+      prior[key] = formula ? `=${formula}` : canonicalCellText(value);
     }
   }
 

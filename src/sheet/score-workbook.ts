@@ -7,6 +7,8 @@ import { planWrites } from './plan-writes';
 export interface ScoreWorkbookOptions {
   /** The profile the user chose; null/undefined lets each form's layout decide (national when it cannot). */
   profile?: Profile | null;
+  /** 以公式写入: plan live JIXIAO formulas instead of values where they reproduce the engine. */
+  formulas?: boolean;
 }
 
 /** grid → forms → scores → write plan: what the CLI and the Office.js host both run. */
@@ -18,5 +20,5 @@ export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions 
       forms.push({ form, profile, result: scoreForm(form.input, profile) });
     }
   }
-  return { forms, plan: planWrites(forms, book) };
+  return { forms, plan: planWrites(forms, book, { formulas: options.formulas }) };
 }

@@ -1,4 +1,5 @@
 import { a1, parseA1 } from '../../sheet/grid';
+import { decodeXmlEntities } from '../state-xml';
 import { XlsxWriteError } from './errors';
 import { NS } from './package';
 import { attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
@@ -13,6 +14,8 @@ export interface CellPatch {
   col: number;
   value: number | string | null;
   numberFormat?: string;
+  /** The formula the cell is known to hold (the product's own): only that one may be replaced. */
+  replacesFormula?: string;
 }
 
 /** Picks the style index a written cell gets, from the style it has now. */
@@ -126,7 +129,8 @@ function patchRow(
     if (next < here.length && here[next].col === col) {
       const t = here[next++];
       const body = cell.selfClosing ? '' : xml.slice(cell.openEnd, cell.closeStart);
-      if (new RegExp(`<${p}f[\\s/>]`).test(body)) {
+      const f = new RegExp(`<${p}f(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${p}f>)`).exec(body);
+      if (f && (t.replacesFormula === undefined || f[1] === undefined || decodeXmlEntities(f[1]) !== t.replacesFormula)) {
         throw new XlsxWriteError('invalid-plan', `不能写入“${sheetName}”!${a1(r, col)}：该单元格有公式。未写入任何内容。`);
       }
       const extLst = new RegExp(`<${p}extLst[\\s>][\\s\\S]*</${p}extLst>`).exec(body)?.[0] ?? '';

@@ -77,7 +77,7 @@ export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promis
     for (const [sheet, writes] of bySheet) {
       const xml = await readPart(zip, sheet.path);
       if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
-      const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat }));
+      const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
       zip.file(partName(zip, sheet.path), patchSheetXml(xml, sheet.name, patches, chooseStyle));
     }
