@@ -79,45 +79,42 @@ function isCellValue(v: unknown): v is string | number | null {
   return v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
-function readRow(raw: unknown, at: string, err: (p: string, m: string) => void): RowInput {
-  const row: RowInput = {};
+type FieldKind = 'text' | 'value';
+
+/** Reads one object of known fields: `text` fields take strings, `value` fields cell values. */
+function readFields<T>(raw: unknown, at: string, err: (p: string, m: string) => void, fields: Record<string, FieldKind>): T {
+  const out: Record<string, unknown> = {};
   if (kindOf(raw) !== 'object') {
     err(at, `应为对象，实际为 ${kindOf(raw)}`);
-    return row;
+    return out as T;
   }
-  const target = row as Record<string, unknown>;
   for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
     const p = `${at}.${key}`;
-    if ((ROW_TEXT as readonly string[]).includes(key)) {
-      if (typeof v === 'string' || v === null) target[key] = v;
-      else if (typeof v === 'number' && key === 'unit') target[key] = String(v);
+    const kind = fields[key];
+    if (kind === 'text') {
+      if (typeof v === 'string' || v === null) out[key] = v;
+      else if (typeof v === 'number' && key === 'unit') out[key] = String(v);
       else err(p, `应为字符串或 null，实际为 ${kindOf(v)}`);
-    } else if ((ROW_VALUE as readonly string[]).includes(key) || key === 'scoringUnit') {
-      if (isCellValue(v)) target[key] = v;
+    } else if (kind === 'value') {
+      if (isCellValue(v)) out[key] = v;
       else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
     } else err(p, '未知字段');
   }
-  return row;
+  return out as T;
+}
+
+const ROW_FIELDS: Record<string, FieldKind> = {
+  ...Object.fromEntries(ROW_TEXT.map((k) => [k, 'text' as const])),
+  ...Object.fromEntries([...ROW_VALUE, 'scoringUnit'].map((k) => [k, 'value' as const])),
+};
+const TASK_FIELDS: Record<string, FieldKind> = { name: 'text', ...Object.fromEntries(TASK_VALUE.map((k) => [k, 'value' as const])) };
+
+function readRow(raw: unknown, at: string, err: (p: string, m: string) => void): RowInput {
+  return readFields<RowInput>(raw, at, err, ROW_FIELDS);
 }
 
 function readTask(raw: unknown, at: string, err: (p: string, m: string) => void): TaskInput {
-  const task: TaskInput = {};
-  if (kindOf(raw) !== 'object') {
-    err(at, `应为对象，实际为 ${kindOf(raw)}`);
-    return task;
-  }
-  const target = task as Record<string, unknown>;
-  for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
-    const p = `${at}.${key}`;
-    if (key === 'name') {
-      if (typeof v === 'string' || v === null) task.name = v;
-      else err(p, `应为字符串，实际为 ${kindOf(v)}`);
-    } else if ((TASK_VALUE as readonly string[]).includes(key)) {
-      if (isCellValue(v)) target[key] = v;
-      else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
-    } else err(p, '未知字段');
-  }
-  return task;
+  return readFields<TaskInput>(raw, at, err, TASK_FIELDS);
 }
 
 /** Decimal text; a non-terminating quotient (1.52/1.6 is exact, 126.33/133.12 is not) is cut at 10 places. */
