@@ -1,4 +1,7 @@
-/* Builds the Excel add-in into dist-addin/ (the CLI builds into dist/).
+/* Builds the Excel add-in into dist-addin/ (the CLI builds into dist/): taskpane.html/.js — the one
+ * page of the shared runtime (task pane, ribbon command and the JIXIAO worksheet functions) —,
+ * functions.js (the custom-functions script the manifest names) and functions.json, the functions'
+ * metadata generated from the JSDoc of src/functions/custom-functions.ts.
  *   ADDIN_URL        where the add-in will be hosted (default https://localhost:3000/); replaces the
  *                    development URL in manifest.xml, as the Office add-in template does.
  *   OFFICE_JS_LOCAL=1 serve office.js from the @microsoft/office-js package instead of Microsoft's CDN,
@@ -8,10 +11,13 @@
 const path = require('path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
+const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
 
 const DEV_URL = 'https://localhost:3000/';
 const CDN_OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const OUT = path.resolve(__dirname, 'dist-addin');
+/** The Excel entry points; their JSDoc is the source of functions.json. */
+const FUNCTIONS_SOURCE = path.resolve(__dirname, 'src/functions/custom-functions.ts');
 
 function addinUrl() {
   const url = process.env.ADDIN_URL || DEV_URL;
@@ -55,7 +61,7 @@ module.exports = (env = {}, argv = {}) => {
     devtool: mode === 'development' ? 'source-map' : false,
     entry: {
       taskpane: './taskpane/src/index.ts',
-      commands: './taskpane/src/commands.ts',
+      functions: './taskpane/src/functions-script.ts',
     },
     output: { path: OUT, filename: '[name].js', clean: true },
     resolve: { extensions: ['.ts', '.js'] },
@@ -70,8 +76,9 @@ module.exports = (env = {}, argv = {}) => {
     },
     performance: { hints: false },
     plugins: [
+      new CustomFunctionsMetadataPlugin({ input: FUNCTIONS_SOURCE, output: 'functions.json' }),
+      // Only the pane's bundle on its page: one copy of the modules, so the pane and the functions share their state.
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './taskpane/taskpane.html', chunks: ['taskpane'], officeJs }),
-      new HtmlWebpackPlugin({ filename: 'commands.html', template: './taskpane/commands.html', chunks: ['commands'], officeJs }),
       new CopyWebpackPlugin({ patterns: copy }),
     ],
     devServer: {

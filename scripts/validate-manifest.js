@@ -14,6 +14,11 @@ const ROOT = path.resolve(__dirname, '..');
 const EXCEL_API_MIN = '1.13';
 const ICON_SIZES = { IconUrl: 32, HighResolutionIconUrl: 64 };
 const RIBBON_ICON_SIZES = [16, 32, 80];
+/** The worksheet functions: =JIXIAO.SCORE(…); the build emits the metadata and the script under these names. */
+const FUNCTIONS_NAMESPACE = 'JIXIAO';
+const FUNCTIONS_FILES = { Script: 'functions.js', Metadata: 'functions.json', Page: 'taskpane.html' };
+/** Requirement sets the manifest must declare, at these versions. */
+const REQUIRED_SETS = { ExcelApi: EXCEL_API_MIN, SharedRuntime: '1.1', CustomFunctionsRuntime: '1.1' };
 
 const asArray = (x) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,11 +29,18 @@ function pngSize(file) {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
-/** The local file an add-in URL points at (https://host/assets/icon-16.png → assets/icon-16.png). */
-function localAsset(url) {
-  const p = new URL(url).pathname.replace(/^\/+/, '');
-  const candidates = [path.join(ROOT, p), path.join(ROOT, 'dist-addin', p)];
-  return candidates.find((c) => fs.existsSync(c)) || null;
+/**
+ * The local file an add-in URL points at: https://host/base/assets/icon-16.png → assets/icon-16.png
+ * next to the manifest (a built one), in the repository or in dist-addin/, whatever the base path.
+ */
+function localAsset(url, manifestDir) {
+  const parts = new URL(url).pathname.split('/').filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const rel = path.join(...parts.slice(i));
+    const found = [manifestDir, ROOT, path.join(ROOT, 'dist-addin')].map((d) => path.join(d, rel)).find((c) => fs.existsSync(c));
+    if (found) return found;
+  }
+  return null;
 }
 
 function walk(node, visit, trail = []) {
@@ -76,12 +88,14 @@ async function check(file) {
     }
   });
 
-  // Requirement sets: ExcelApi at exactly the version the code needs.
+  // Requirement sets: ExcelApi at exactly the version the code needs; the shared runtime and custom functions.
   const sets = asArray(app.Requirements && app.Requirements.Sets && app.Requirements.Sets.Set);
-  const excel = sets.find((s) => s['@Name'] === 'ExcelApi');
-  if (!excel) err('<Requirements> must declare the ExcelApi set');
-  else if (excel['@MinVersion'] !== EXCEL_API_MIN) err(`ExcelApi MinVersion must be ${EXCEL_API_MIN} (what the code uses), is ${excel['@MinVersion']}`);
-  for (const s of sets) if (!['ExcelApi', 'SharedRuntime', 'AddinCommands'].includes(s['@Name'])) err(`unexpected requirement set ${s['@Name']}`);
+  for (const [name, version] of Object.entries(REQUIRED_SETS)) {
+    const set = sets.find((s) => s['@Name'] === name);
+    if (!set) err(`<Requirements> must declare the ${name} set`);
+    else if (set['@MinVersion'] !== version) err(`${name} MinVersion must be ${version}, is ${set['@MinVersion']}`);
+  }
+  for (const s of sets) if (!['ExcelApi', 'SharedRuntime', 'CustomFunctionsRuntime', 'AddinCommands'].includes(s['@Name'])) err(`unexpected requirement set ${s['@Name']}`);
 
   // Top-level icons exist and have their size.
   for (const [tag, size] of Object.entries(ICON_SIZES)) {
@@ -90,7 +104,7 @@ async function check(file) {
       err(`<${tag}> missing`);
       continue;
     }
-    const f = localAsset(url);
+    const f = localAsset(url, path.dirname(file));
     const dim = f && pngSize(f);
     if (!dim) err(`<${tag}> ${url}: no PNG found under assets/`);
     else if (dim.width !== size || dim.height !== size) err(`<${tag}> must be ${size}×${size}, is ${dim.width}×${dim.height}`);
@@ -112,9 +126,9 @@ async function check(file) {
     for (const [kind, m] of Object.entries(ids)) {
       for (const [id, v] of m) if (!v) err(`resource ${kind}/${id} has no DefaultValue`);
     }
-    const kindOf = (key, trail) => {
+    const kindOf = (key) => {
       if (key === 'Image') return 'Images';
-      if (['SourceLocation', 'FunctionFile', 'LearnMoreUrl'].includes(key)) return 'Urls';
+      if (['SourceLocation', 'FunctionFile', 'LearnMoreUrl', 'Runtime'].includes(key)) return 'Urls';
       if (key === 'Description') return 'LongStrings';
       return 'ShortStrings';
     };
@@ -122,20 +136,23 @@ async function check(file) {
     walk(vo, (key, item, trail) => {
       if (trail.includes('Resources') || !item || typeof item !== 'object' || !item['@resid']) return;
       resids++;
-      const kind = kindOf(key, trail);
+      if (item['@resid'].length > 32) err(`resid "${item['@resid']}" is over 32 characters`);
+      const kind = kindOf(key);
       if (!ids[kind].has(item['@resid'])) err(`resid "${item['@resid']}" on <${key}> does not resolve to a ${kind} resource`);
     });
     if (!resids) err('no resid found in VersionOverrides');
 
     for (const [id, url] of ids.Images) {
       const size = Number((/(\d+)x\d+/.exec(id) || [])[1]);
-      const f = localAsset(url);
+      const f = localAsset(url, path.dirname(file));
       const dim = f && pngSize(f);
       if (!dim) err(`image ${id} ${url}: no PNG found under assets/`);
       else if (size && (dim.width !== size || dim.height !== size)) err(`image ${id} must be ${size}×${size}, is ${dim.width}×${dim.height}`);
     }
 
     const host = asArray(vo.Hosts && vo.Hosts.Host).find((h) => h['@type'] === 'Workbook');
+    const sharedUrl = host ? checkSharedRuntime(host, ids, err) : null;
+    if (host) checkCustomFunctions(host, ids, sharedUrl, file, err);
     const ff = host && host.DesktopFormFactor;
     if (!ff) err('VersionOverrides has no Workbook DesktopFormFactor');
     else {
@@ -154,12 +171,67 @@ async function check(file) {
         if (labelOf(byAction.ExecuteFunction) !== '计算得分') err('an ExecuteFunction button labelled 计算得分 is required');
         if (byAction.ExecuteFunction && !byAction.ExecuteFunction.Action.FunctionName) err('ExecuteFunction lacks <FunctionName>');
         if (byAction.ExecuteFunction && !ff.FunctionFile) err('ExecuteFunction needs a <FunctionFile>');
+        // The shared runtime is one page: the ribbon's functions and the pane load from it.
+        const runtime = sharedUrl && sharedUrl.resid;
+        if (runtime && ff.FunctionFile && ff.FunctionFile['@resid'] !== runtime) err(`<FunctionFile> must use the shared runtime's resid ${runtime}, uses ${ff.FunctionFile['@resid']}`);
+        const paneSource = byAction.ShowTaskpane && byAction.ShowTaskpane.Action.SourceLocation;
+        if (runtime && paneSource && paneSource['@resid'] !== runtime) err(`the task pane must load the shared runtime's page (${runtime}), loads ${paneSource['@resid']}`);
         const ctrlIds = controls.map((c) => c['@id']);
         if (new Set(ctrlIds).size !== ctrlIds.length) err('control ids are not unique');
       }
     }
   }
   return errors.map((e) => `${path.relative(ROOT, file)}: ${e}`);
+}
+
+/** <Runtimes><Runtime resid=… lifetime="long"/> in the Workbook host, before its form factors (schema order). */
+function checkSharedRuntime(host, ids, err) {
+  const runtimes = asArray(host.Runtimes && host.Runtimes.Runtime);
+  if (runtimes.length !== 1) {
+    err(`the Workbook host must declare exactly one <Runtime> (shared runtime), has ${runtimes.length}`);
+    return null;
+  }
+  const rt = runtimes[0];
+  if (rt['@lifetime'] !== 'long') err(`<Runtime lifetime> must be "long" (functions and ribbon keep running with the pane closed), is ${rt['@lifetime']}`);
+  const url = ids.Urls.get(rt['@resid']);
+  if (!url) return null;
+  if (new URL(url).pathname.split('/').pop() !== FUNCTIONS_FILES.Page) err(`the shared runtime must be the task pane page ${FUNCTIONS_FILES.Page}, is ${url}`);
+  const order = Object.keys(host).filter((k) => !k.startsWith('@'));
+  const want = ['Runtimes', 'AllFormFactors', 'DesktopFormFactor'].filter((k) => order.includes(k));
+  if (JSON.stringify(order.filter((k) => want.includes(k))) !== JSON.stringify(want)) err(`<Host> children must come in the order ${want.join(', ')}, are ${order.join(', ')}`);
+  return { resid: rt['@resid'], url };
+}
+
+/** The CustomFunctions extension point: script, page (the shared runtime), metadata and the JIXIAO namespace. */
+function checkCustomFunctions(host, ids, shared, file, err) {
+  const ep = asArray(host.AllFormFactors && host.AllFormFactors.ExtensionPoint).find((e) => e['@type'] === 'CustomFunctions');
+  if (!ep) {
+    err('no <AllFormFactors><ExtensionPoint xsi:type="CustomFunctions"> (the JIXIAO worksheet functions)');
+    return;
+  }
+  const ns = ep.Namespace && ids.ShortStrings.get(ep.Namespace['@resid']);
+  if (ns !== FUNCTIONS_NAMESPACE) err(`custom functions namespace must be ${FUNCTIONS_NAMESPACE}, is ${ns}`);
+  // A built manifest sits next to the files it names: they must be there.
+  const builtDir = path.dirname(file);
+  const built = fs.existsSync(path.join(builtDir, FUNCTIONS_FILES.Page));
+  for (const [tag, name] of Object.entries(FUNCTIONS_FILES)) {
+    const loc = ep[tag] && ep[tag].SourceLocation;
+    const resid = loc && loc['@resid'];
+    const url = resid && ids.Urls.get(resid);
+    if (!url) {
+      err(`custom functions <${tag}> lacks a <SourceLocation> URL`);
+      continue;
+    }
+    const rel = new URL(url).pathname.split('/').pop();
+    if (rel !== name) err(`custom functions <${tag}> must point at ${name}, points at ${url}`);
+    else if (built && !fs.existsSync(path.join(builtDir, name))) err(`custom functions <${tag}> ${name} is not in ${path.relative(ROOT, builtDir)}/`);
+    if (tag === 'Page' && shared && resid !== shared.resid) err(`custom functions <Page> must be the shared runtime (${shared.resid}), is ${resid}`);
+  }
+  if (built) {
+    const meta = JSON.parse(fs.readFileSync(path.join(builtDir, FUNCTIONS_FILES.Metadata), 'utf8'));
+    const idsInMeta = asArray(meta.functions).map((f) => f.id);
+    if (!idsInMeta.length) err(`${FUNCTIONS_FILES.Metadata} declares no function`);
+  }
 }
 
 (async () => {

@@ -1,11 +1,14 @@
 /// <reference types="office-js" />
 import { AutoRecompute, ExcelSession, type ExcelRunner, type RecomputeResult } from '../../src/hosts/excel';
 import type { Profile } from '../../src/engine';
+import { setDefaultProfile } from '../../src/functions/functions';
 import {
   SETTING_AUTO,
   SETTING_CUSTOM_PROFILE,
+  SETTING_FORMULAS,
   SETTING_KEYS,
   SETTING_PROFILE,
+  functionsDefaultProfile,
   isChoice,
   parseCustomProfile,
   profileFor,
@@ -13,13 +16,14 @@ import {
 } from './profile-choice';
 import { issues, qualitativeCells, summarize, type IssueItem } from './report';
 import type { ScoreWorkbook } from '../../src/hosts/excel';
+import type { ScoringOptions } from './scoring';
 import { renderForms, renderIssues } from './view';
 
 export interface AppDeps {
   run: ExcelRunner;
   runInContext?: (ctx: Excel.RequestContext, fn: (ctx: Excel.RequestContext) => Promise<void>) => Promise<void>;
   triggerSourceSupported: boolean;
-  scorerFor: (profile: Profile | null) => ScoreWorkbook;
+  scorerFor: (profile: Profile | null, options: ScoringOptions) => ScoreWorkbook;
   doc?: Document;
 }
 
@@ -35,6 +39,7 @@ export class App {
   readonly auto: AutoRecompute;
   private choice: ProfileChoice = 'auto';
   private customJson: string | null = null;
+  private formulas = false;
   private last: RecomputeResult | null = null;
   private queue: Promise<void> = Promise.resolve();
   private readonly ui;
@@ -48,6 +53,7 @@ export class App {
       profileNote: byId<HTMLElement>(doc, 'profile-note'),
       compute: byId<HTMLButtonElement>(doc, 'compute'),
       autoToggle: byId<HTMLInputElement>(doc, 'auto-recompute'),
+      formulaToggle: byId<HTMLInputElement>(doc, 'formula-mode'),
       status: byId<HTMLElement>(doc, 'status'),
       forms: byId<HTMLElement>(doc, 'forms'),
       issues: byId<HTMLElement>(doc, 'issues'),
@@ -64,13 +70,20 @@ export class App {
     });
   }
 
-  async start(): Promise<void> {
+  /** Wires the pane and reads the workbook's settings; a compute asked for meanwhile (ribbon) waits for it. */
+  start(): Promise<void> {
+    this.queue = this.queue.then(() => this.startNow());
+    return this.queue;
+  }
+
+  private async startNow(): Promise<void> {
     const u = this.ui;
     u.compute.addEventListener('click', () => void this.compute());
     u.profile.addEventListener('change', () => void this.onProfileChange());
     u.importBtn.addEventListener('click', () => u.file.click());
     u.file.addEventListener('change', () => void this.onImport());
     u.autoToggle.addEventListener('change', () => void this.onToggleAuto());
+    u.formulaToggle.addEventListener('change', () => void this.onToggleFormulas());
     u.dropdowns.addEventListener('click', () => void this.onDropdowns());
     try {
       const layout = await this.session.prepare();
@@ -79,6 +92,10 @@ export class App {
       if (this.customJson) u.profile.querySelector<HTMLOptionElement>('option[value=custom]')!.disabled = false;
       if (isChoice(saved)) this.choice = saved;
       u.profile.value = this.choice;
+      this.formulas = layout.settings[SETTING_FORMULAS] === '1';
+      u.formulaToggle.checked = this.formulas;
+      // Excel may have calculated formulas that name no profile before the saved one was known.
+      if (functionsDefaultProfile(this.currentProfile()) !== functionsDefaultProfile(null)) await this.session.recalculate();
       for (const n of layout.notes) this.note(n);
       if (layout.settings[SETTING_AUTO] === '1') {
         u.autoToggle.checked = true;
@@ -104,9 +121,11 @@ export class App {
     this.status(`${what}：${msg}`, true);
   }
 
+  /** The profile to score with; also made the worksheet functions' default, so formulas follow the pane. */
   private currentProfile(): Profile | null {
     const { profile, error } = profileFor(this.choice, this.customJson);
     this.note(error ?? '');
+    setDefaultProfile(functionsDefaultProfile(profile));
     return profile;
   }
 
@@ -120,11 +139,13 @@ export class App {
     this.ui.compute.disabled = true;
     this.status(sheets ? `正在重算：${sheets.join('、')}…` : '正在计算…');
     try {
-      const res = await this.session.recompute(this.deps.scorerFor(this.currentProfile()), sheets);
+      const res = await this.session.recompute(this.deps.scorerFor(this.currentProfile(), { formulas: this.formulas }), sheets);
       this.last = res;
       this.render(res);
       const s = res.stats;
-      this.status(`已计算 ${res.score.forms.length} 张表，写入 ${res.written.length} 个单元格（与 Excel 往返 ${s.syncs} 次）。`);
+      const live = res.written.filter((w) => w.formula).length;
+      const mode = live ? `，其中 ${live} 个为公式` : '';
+      this.status(`已计算 ${res.score.forms.length} 张表，写入 ${res.written.length} 个单元格${mode}（与 Excel 往返 ${s.syncs} 次）。`);
     } catch (e) {
       this.fail('计算失败，工作簿未改动或只写入了完整的一批', e);
     } finally {
@@ -151,8 +172,11 @@ export class App {
     const v = this.ui.profile.value;
     if (!isChoice(v)) return;
     this.choice = v;
+    this.currentProfile();
     try {
       await this.session.saveSetting(SETTING_PROFILE, v);
+      // Formulas that name no profile now mean the new one.
+      await this.session.recalculate();
       if (this.last) await this.compute();
     } catch (e) {
       this.fail('保存评分口径失败', e);
@@ -175,9 +199,11 @@ export class App {
     opt.textContent = `自定义：${profile.name}`;
     this.ui.profile.value = 'custom';
     this.choice = 'custom';
+    this.currentProfile();
     try {
       await this.session.saveSetting(SETTING_CUSTOM_PROFILE, text);
       await this.session.saveSetting(SETTING_PROFILE, 'custom');
+      await this.session.recalculate();
       this.note(`已导入自定义口径“${profile.name}”。`);
     } catch (e) {
       this.fail('保存自定义口径失败', e);
@@ -193,6 +219,22 @@ export class App {
       this.status(on ? '自动重算已开启：修改完成值、目标值或分值后自动更新得分。' : '自动重算已关闭。');
     } catch (e) {
       this.fail('切换自动重算失败', e);
+    }
+  }
+
+  private async onToggleFormulas(): Promise<void> {
+    this.formulas = this.ui.formulaToggle.checked;
+    try {
+      await this.session.saveSetting(SETTING_FORMULAS, this.formulas ? '1' : '0');
+      this.status(
+        this.formulas
+          ? '以公式写入已开启：得分、小计、总分等写成 JIXIAO 公式，修改完成值后 Excel 自动重算（无需打开助手）。'
+          : '以公式写入已关闭：计算结果写成数值。',
+      );
+      // Cells already scored are rewritten in the new mode.
+      if (this.last) await this.compute();
+    } catch (e) {
+      this.fail('切换以公式写入失败', e);
     }
   }
 

@@ -4,7 +4,9 @@ import { PROFILES, profileFromJson, type Profile } from '../../src/engine';
 export const SETTING_PROFILE = 'jixiao.profile';
 export const SETTING_CUSTOM_PROFILE = 'jixiao.customProfile';
 export const SETTING_AUTO = 'jixiao.autoRecompute';
-export const SETTING_KEYS = [SETTING_PROFILE, SETTING_CUSTOM_PROFILE, SETTING_AUTO];
+/** 以公式写入: '1' writes live JIXIAO formulas, anything else values. */
+export const SETTING_FORMULAS = 'jixiao.formulas';
+export const SETTING_KEYS = [SETTING_PROFILE, SETTING_CUSTOM_PROFILE, SETTING_AUTO, SETTING_FORMULAS];
 
 export type ProfileChoice = 'auto' | 'national' | 'hubei' | 'liaoning' | 'custom';
 
@@ -30,4 +32,9 @@ export function parseCustomProfile(text: string): { profile: Profile | null; err
   const { profile, problems } = profileFromJson(json);
   if (!profile) return { profile: null, error: `自定义口径有误：${problems.map((p) => p.message).join('；')}` };
   return { profile, error: null };
+}
+
+/** The profile a formula that names none uses: the chosen one; under 自动识别 the national rules, as the engine's default. */
+export function functionsDefaultProfile(profile: Profile | null): Profile {
+  return profile ?? PROFILES.national;
 }

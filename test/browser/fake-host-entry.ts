@@ -3,18 +3,25 @@
  * `Office` and an `Excel` global on the page backed by the in-repo fake workbook.
  */
 import { FakeWorkbook, type FakeBookJson } from '../excel/fake-excel';
+import type { CustomFunctionEntry } from '../excel/formula-eval';
+import { NAMESPACE, registryEntry } from '../excel/jixiao-functions';
 
 declare global {
   interface Window {
     __JIXIAO_BOOK__: FakeBookJson;
     __JIXIAO_API_MINOR__?: number;
     __fakeExcel: FakeWorkbook;
+    /** Ids the page associated through CustomFunctions.associate, in order. */
+    __associated: string[];
   }
 }
 
 const wb = FakeWorkbook.fromJSON(window.__JIXIAO_BOOK__);
 wb.apiMinor = window.__JIXIAO_API_MINOR__ ?? 14;
 window.__fakeExcel = wb;
+window.__associated = [];
+// The shared runtime: formulas in the workbook call what the page associates, nothing else.
+wb.functions = {};
 
 const ready = Promise.resolve({ host: 'Excel', platform: 'OfficeOnline' });
 const w = window as unknown as Record<string, unknown>;
@@ -35,6 +42,23 @@ w.Office = {
     },
   },
   actions: { associate() {} },
+};
+class FakeCfError extends Error {
+  constructor(
+    readonly code: string,
+    message?: string,
+  ) {
+    super(message);
+  }
+}
+w.CustomFunctions = {
+  Error: FakeCfError,
+  ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!', nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!' },
+  associate(id: string, fn: CustomFunctionEntry['fn']) {
+    window.__associated.push(id);
+    wb.functions[`${NAMESPACE}.${id.toUpperCase()}`] = registryEntry(id.toUpperCase(), fn);
+    wb.markDirty();
+  },
 };
 w.Excel = {
   run(a: unknown, b?: unknown) {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import webpack from 'webpack';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROFILES } from '../../src/engine';
+import * as fn from '../../src/functions/functions';
 import { scoreWorkbook } from '../../src/sheet';
 import { gridsFromJson } from '../excel/expected';
 import { fixtureBookJson } from '../excel/load-fixture';
@@ -141,7 +142,7 @@ test('自动重算 recomputes after a person edits an actual, and the add-in’s
   const page = await openPane(book);
   await page.click('#compute');
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
-  await page.click('label.toggle');
+  await page.click('label.toggle:has(#auto-recompute)');
   expect(await page.isChecked('#auto-recompute')).toBe(true);
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('自动重算已开启'));
 
@@ -157,4 +158,50 @@ test('自动重算 recomputes after a person edits an actual, and the add-in’s
   await page.waitForTimeout(1500);
   expect(await page.evaluate(() => window.__fakeExcel.syncCount)).toBe(syncsBefore + 2);
   await page.close();
+});
+
+test('以公式写入 and the shared runtime: the page registers the JIXIAO functions, their default profile follows the pane, and written formulas stay live', async () => {
+  const book = await fixtureBookJson('liaoning-project-F04.xlsx');
+  const sheet = book.sheets[0].name;
+  const page = await openPane(book);
+  // Registered on load, in the pane's own page (the manifest's shared runtime).
+  expect(await page.evaluate(() => [...new Set(window.__associated)])).toEqual(['SCORE', 'COMPLETION', 'EXECSCORE', 'TOTAL', 'GRADE', 'PARSE']);
+
+  // A formula a person types without a profile: 自动识别 means the national rules …
+  await page.evaluate((s) => window.__fakeExcel.userEdit(s, 'M1', '=JIXIAO.SCORE(">=",800,789,12.5)'), sheet);
+  const national = fn.score('>=', 800, 789, 12.5, '', 'national');
+  const liaoning = fn.score('>=', 800, 789, 12.5, '', 'liaoning');
+  expect(national).not.toBe(liaoning);
+  expect(await page.evaluate((s) => window.__fakeExcel.value(s, 'M1'), sheet)).toBe(national);
+  // … and after picking 辽宁 in the pane, the Liaoning rules, recalculated by Excel.
+  await page.selectOption('#profile', 'liaoning');
+  await page.waitForFunction(([s, want]) => window.__fakeExcel.value(s, 'M1') === want, [sheet, liaoning] as const);
+
+  await page.click('label.toggle:has(#formula-mode)');
+  expect(await page.isChecked('#formula-mode')).toBe(true);
+  await page.waitForFunction(() => window.__fakeExcel.settings.get('jixiao.formulas') === '1');
+  await page.click('#compute');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
+  expect(await page.textContent('#status')).toMatch(/其中 \d+ 个为公式/);
+  const cell = (a: string) => page.evaluate(([s, x]) => window.__fakeExcel.getCell(s, x), [sheet, a] as const);
+  expect((await cell('J10'))!.formula).toMatch(/^JIXIAO\.SCORE\(/);
+  expect((await cell('J10'))!.value).toBe(12.375);
+  expect((await cell('K15'))!.formula).toMatch(/^JIXIAO\.TOTAL\(/);
+  expect(((await cell('K15'))!.value as number).toFixed(2)).toBe('94.85');
+  expect(await page.locator('.form-card').first().innerText()).toContain('94.85');
+
+  // With automatic recompute off, an edit is recalculated by Excel alone: no round trip with the add-in.
+  const syncs = await page.evaluate(() => window.__fakeExcel.syncCount);
+  await page.evaluate((s) => window.__fakeExcel.userEdit(s, 'G10', 800), sheet);
+  expect((await cell('J10'))!.value).toBe(12.5);
+  expect(((await cell('K15'))!.value as number).toFixed(2)).toBe('94.98');
+  expect(await page.evaluate(() => window.__fakeExcel.syncCount)).toBe(syncs);
+
+  // The choice travels with the workbook: reopened, the pane has it on.
+  const saved = await page.evaluate(() => window.__fakeExcel.toJSON());
+  await page.close();
+  const again = await openPane(saved);
+  expect(await again.isChecked('#formula-mode')).toBe(true);
+  expect(await again.inputValue('#profile')).toBe('liaoning');
+  await again.close();
 });

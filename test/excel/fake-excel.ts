@@ -3,11 +3,20 @@
  * strict: proxies hold nothing until sync(), reading a property that was not loaded throws
  * PropertyNotLoaded, queued writes apply only at sync(), a request or response above 5 MB fails
  * the whole batch like Excel on the web, getMergedAreas refuses more than 512 areas, strings
- * written into a non-text cell are coerced the way Excel does (so '=…' becomes a formula), and
- * onChanged events arrive after the batch, with triggerSource from ExcelApi 1.14 on.
+ * written into a non-text cell are coerced the way Excel does (so '=…' becomes a formula, and
+ * '=…' into a text-formatted cell stays text), and onChanged events arrive after the batch, with
+ * triggerSource from ExcelApi 1.14 on.
+ *
+ * Formulas are calculated as in Excel's automatic mode: after any change every formula of the
+ * workbook is recomputed in dependency order (formula-eval.ts), JIXIAO.* calling the add-in's own
+ * function code (or whatever the page associated through CustomFunctions, in the browser test).
+ * `values` gives a formula cell's result, `formulas` its '=' text.
  *
  * No Node imports: the same file is bundled into the browser test page.
  */
+
+import { evaluate, XlError, type CellSource, type FunctionRegistry } from './formula-eval';
+import { JIXIAO_FUNCTIONS } from './jixiao-functions';
 
 export type FakeValue = string | number | boolean | null;
 
@@ -108,12 +117,17 @@ export class FakeSheet {
     public name: string,
   ) {}
 
+  /** 'row,col' of the cells holding a formula, so recalculation never scans the whole sheet. */
+  readonly formulaCells = new Set<string>();
+
   cell(row: number, col: number): FakeCell | undefined {
     return this.rows[row]?.[col];
   }
 
   setCell(row: number, col: number, cell: FakeCell): void {
     (this.rows[row] ??= [])[col] = cell;
+    if (cell.formula !== undefined) this.formulaCells.add(`${row},${col}`);
+    else this.formulaCells.delete(`${row},${col}`);
   }
 
   usedArea(valuesOnly: boolean): Area | null {
@@ -148,7 +162,51 @@ export class FakeWorkbook {
   /** Request/response bytes of every successful sync. */
   syncLog: { request: number; response: number }[] = [];
   readonly handlers: ChangedHandler[] = [];
+  /** The functions formulas may call by name (`JIXIAO.SCORE` …); the browser page replaces them with what it associates. */
+  functions: FunctionRegistry = { ...JIXIAO_FUNCTIONS };
+  /** Formula evaluations done, for tests that want to see a recalculation happen. */
+  calcCount = 0;
+  private dirty = false;
   private nextId = 1;
+
+  /** A cell changed: formulas are recomputed before anything reads the workbook again. */
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** Excel's automatic calculation: every formula, each after the formulas it refers to. */
+  calculate(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const state = new Map<string, 'busy' | 'done'>();
+    const byName = new Map(this.sheets.map((s) => [s.name, s]));
+    const evalCell = (s: FakeSheet, row: number, col: number): void => {
+      const key = `${s.id}|${row}|${col}`;
+      // 'busy' is a circular reference: the cell keeps its last value, as Excel does without iteration.
+      if (state.has(key)) return;
+      const c = s.cell(row, col);
+      if (!c || c.formula === undefined) return;
+      state.set(key, 'busy');
+      const v = evaluate(c.formula, { sheet: s.name, cells, functions: this.functions, sheetExists: (n) => byName.has(n) });
+      this.calcCount++;
+      s.setCell(row, col, { ...c, value: v instanceof XlError ? v.code : v });
+      state.set(key, 'done');
+    };
+    const cells: CellSource = {
+      value: (name, row, col) => {
+        const s = byName.get(name);
+        if (!s) return undefined;
+        if (s.formulaCells.has(`${row},${col}`)) evalCell(s, row, col);
+        return s.cell(row, col)?.value ?? null;
+      },
+    };
+    for (const s of this.sheets) {
+      for (const key of [...s.formulaCells]) {
+        const [row, col] = key.split(',').map(Number);
+        evalCell(s, row, col);
+      }
+    }
+  }
 
   addSheet(name: string): FakeSheet {
     const s = new FakeSheet(`{sheet-${this.nextId++}}`, name);
@@ -167,6 +225,7 @@ export class FakeWorkbook {
   }
 
   getCell(sheet: string, address: string): FakeCell | undefined {
+    this.calculate();
     const { row, col } = cellRef(address);
     return this.sheet(sheet).cell(row, col);
   }
@@ -190,6 +249,8 @@ export class FakeWorkbook {
     const { row, col } = cellRef(address);
     const before = s.cell(row, col)?.value ?? null;
     writeValue(s, row, col, typed);
+    this.markDirty();
+    this.calculate();
     this.emit({
       type: 'WorksheetChanged',
       changeType: 'RangeEdited',
@@ -259,8 +320,8 @@ function writeValue(s: FakeSheet, row: number, col: number, v: unknown): void {
     return;
   }
   if (/^[=+-]/.test(text) && !NUMERIC.test(text)) {
-    // A formula now; the fake does not evaluate it.
-    s.setCell(row, col, { value: '#NAME?', formula: text.startsWith('=') ? text.slice(1) : text, numberFormat });
+    // A formula now (Excel reads '+1a' or '-x' as one too); calculated before the next read.
+    s.setCell(row, col, { value: null, formula: text.startsWith('=') ? text.slice(1) : text, numberFormat });
     return;
   }
   if (NUMERIC.test(text)) {
@@ -280,7 +341,7 @@ interface Op {
   /** What goes over the wire, for the request size. */
   wire: unknown;
   /** Runs at sync; returns the response part and a commit that publishes it to the proxy. */
-  exec(): { data?: unknown; commit?: () => void; events?: ChangedEventArgs[] } | void;
+  exec(): { data?: unknown; commit?: () => void; events?: (() => ChangedEventArgs)[] } | void;
 }
 
 export class FakeRequestContext {
@@ -304,7 +365,7 @@ export class FakeRequestContext {
     }
     const data: unknown[] = [];
     const commits: (() => void)[] = [];
-    const events: ChangedEventArgs[] = [];
+    const events: (() => ChangedEventArgs)[] = [];
     for (const op of ops) {
       const r = op.exec();
       if (!r) continue;
@@ -319,7 +380,9 @@ export class FakeRequestContext {
     for (const c of commits) c();
     this.model.syncCount++;
     this.model.syncLog.push({ request, response });
-    for (const ev of events) this.model.emit(ev);
+    // Event details carry values after calculation, as Excel reports them.
+    this.model.calculate();
+    for (const ev of events) this.model.emit(ev());
     await Promise.resolve();
   }
 }
@@ -381,14 +444,27 @@ abstract class FakeClientObject {
   }
 }
 
+class FakeApplication {
+  constructor(private readonly context: FakeRequestContext) {}
+  /** Recalculate / Full / FullRebuild: the fake recomputes every formula for any of them. */
+  calculate(calculationType: string): void {
+    if (!['Recalculate', 'Full', 'FullRebuild'].includes(calculationType)) {
+      throw new FakeRichApiError('InvalidArgument', `The argument is invalid or missing: ${calculationType}`);
+    }
+    this.context.enqueue({ wire: { calculate: calculationType }, exec: () => this.context.model.markDirty() });
+  }
+}
+
 class FakeWorkbookProxy {
   readonly worksheets: FakeWorksheetCollection;
   readonly customXmlParts: FakeCustomXmlPartCollection;
   readonly settings: FakeSettingCollection;
+  readonly application: FakeApplication;
   constructor(readonly context: FakeRequestContext) {
     this.worksheets = new FakeWorksheetCollection(context);
     this.customXmlParts = new FakeCustomXmlPartCollection(context);
     this.settings = new FakeSettingCollection(context);
+    this.application = new FakeApplication(context);
   }
 }
 
@@ -590,6 +666,10 @@ class FakeRange extends FakeClientObject {
   get formulas(): unknown[][] {
     return this.prop('formulas');
   }
+  /** '=…' entries become formulas (text in a '@' cell, as in Excel); anything else is a constant, as through `values`. */
+  set formulas(v: unknown[][]) {
+    this.queueWrite('formulas', v);
+  }
   get rowCount(): number {
     return this.prop('rowCount');
   }
@@ -598,6 +678,7 @@ class FakeRange extends FakeClientObject {
   }
 
   protected snapshot(props: string[]) {
+    this.context.model.calculate();
     const r = this.resolveRef();
     if (!r) return { isNull: true, values: Object.fromEntries(props.map((p) => [p, null])) };
     const { sheet, area } = r;
@@ -629,7 +710,7 @@ class FakeRange extends FakeClientObject {
     return { isNull: false, values };
   }
 
-  private queueWrite(prop: 'values' | 'numberFormat', v: unknown[][]): void {
+  private queueWrite(prop: 'values' | 'formulas' | 'numberFormat', v: unknown[][]): void {
     const model = this.context.model;
     this.context.enqueue({
       wire: { set: prop, v },
@@ -640,7 +721,7 @@ class FakeRange extends FakeClientObject {
         if (!Array.isArray(v) || v.length !== rows || v.some((line) => !Array.isArray(line) || line.length !== cols)) {
           throw new FakeRichApiError('InvalidArgument', `The number of rows or columns in the input array doesn't match the size or dimensions of the range.`);
         }
-        const events: ChangedEventArgs[] = [];
+        const events: (() => ChangedEventArgs)[] = [];
         for (let i = 0; i < rows; i++) {
           for (let j = 0; j < cols; j++) {
             const row = area.top + i;
@@ -651,8 +732,9 @@ class FakeRange extends FakeClientObject {
             } else {
               const before = sheet.cell(row, col)?.value ?? null;
               writeValue(sheet, row, col, v[i][j]);
+              model.markDirty();
               if (rows * cols === 1) {
-                events.push({
+                events.push(() => ({
                   type: 'WorksheetChanged',
                   changeType: 'RangeEdited',
                   source: 'Local',
@@ -660,13 +742,13 @@ class FakeRange extends FakeClientObject {
                   address: areaA1(area),
                   ...(model.apiMinor >= 14 ? { triggerSource: 'ThisLocalAddin' as const } : {}),
                   details: { valueBefore: before, valueAfter: sheet.cell(row, col)?.value ?? null },
-                });
+                }));
               }
             }
           }
         }
-        if (prop === 'values' && rows * cols > 1) {
-          events.push({
+        if (prop !== 'numberFormat' && rows * cols > 1) {
+          events.push(() => ({
             type: 'WorksheetChanged',
             changeType: 'RangeEdited',
             source: 'Local',
@@ -674,7 +756,7 @@ class FakeRange extends FakeClientObject {
             address: areaA1(area),
             ...(model.apiMinor >= 14 ? { triggerSource: 'ThisLocalAddin' as const } : {}),
             details: null,
-          });
+          }));
         }
         return { events };
       },

@@ -13,31 +13,47 @@ export interface ApplyResult {
   statePartId: string | null;
 }
 
-function currentCell(grids: Map<string, SheetGrid>, w: CellWrite): { value: unknown; format: string | null } | null {
+/** A formula's result keeps the cell's format unless the plan gives one; never '@', which would turn the formula into text. */
+const FORMULA_FORMAT = 'General';
+
+function currentCell(grids: Map<string, SheetGrid>, w: CellWrite): { value: unknown; format: string | null; formula: string | null } | null {
   const g = grids.get(w.sheet);
   if (!g) return null;
   const r = w.row - g.originRow;
   const c = w.col - g.originCol;
   const value = g.values[r]?.[c] ?? null;
   const format = g.formats?.[r]?.[c] ?? null;
-  return { value, format };
+  return { value, format, formula: g.formulas?.[w.address] ?? null };
 }
 
-/** Skips writes that would change nothing: no event, no echo, no loop. */
+/** The number format a write leaves in its cell (null: whatever the cell has). */
+function formatOf(w: CellWrite): string | null {
+  if (w.formula) return w.numberFormat ?? FORMULA_FORMAT;
+  if (typeof w.value === 'string') return TEXT_FORMAT;
+  return w.numberFormat ?? null;
+}
+
+/**
+ * Skips writes that would change nothing (no event, no echo, no loop), and any write over a
+ * formula other than the one the plan says it replaces (a person's formula is never overwritten).
+ */
 export function effectiveWrites(writes: CellWrite[], grids: SheetGrid[]): CellWrite[] {
   const byName = new Map(grids.map((g) => [g.name, g]));
   return writes.filter((w) => {
     const cur = currentCell(byName, w);
     if (!cur) return true;
-    const sameValue = canonicalCellText(cur.value as never) === canonicalCellText(w.value);
-    const wantFormat = typeof w.value === 'string' ? TEXT_FORMAT : w.numberFormat;
+    if (cur.formula !== null && cur.formula !== w.replacesFormula && cur.formula !== w.formula) return false;
+    const same = w.formula
+      ? cur.formula === w.formula
+      : cur.formula === null && canonicalCellText(cur.value as never) === canonicalCellText(w.value);
+    const wantFormat = formatOf(w);
     const sameFormat = !wantFormat || cur.format === wantFormat;
-    return !(sameValue && sameFormat);
+    return !(same && sameFormat);
   });
 }
 
 function estimateBytes(w: CellWrite, opts: ChunkOptions): number {
-  const v = typeof w.value === 'string' ? w.value.length * 3 : 16;
+  const v = (typeof w.value === 'string' ? w.value.length * 3 : 16) + (w.formula ? w.formula.length * 3 : 0);
   return opts.bytesPerWrite + v;
 }
 
@@ -52,17 +68,20 @@ function queueWrites(ctx: Excel.RequestContext, batch: CellWrite[]): void {
     return ws;
   };
   const ranges = batch.map((w) => sheet(w.sheet).getRange(w.address));
-  // Text first gets the text format, so no string can ever be parsed as a formula or a number.
+  // Text first gets the text format, so no string can ever be parsed as a formula or a number;
+  // a formula first loses a text format ('@' would store it as text), e.g. a grade written as a value before.
   batch.forEach((w, i) => {
-    if (typeof w.value === 'string') ranges[i].numberFormat = [[TEXT_FORMAT]];
+    if (w.formula) ranges[i].numberFormat = [[formatOf(w)!]];
+    else if (typeof w.value === 'string') ranges[i].numberFormat = [[TEXT_FORMAT]];
   });
-  // Values first …
+  // Values (or the formula, only where the plan gives one) first …
   batch.forEach((w, i) => {
-    ranges[i].values = [[w.value === null ? '' : w.value]];
+    if (w.formula) ranges[i].formulas = [[`=${w.formula}`]];
+    else ranges[i].values = [[w.value === null ? '' : w.value]];
   });
   // … number formats after, so a percentage format never reinterprets a value being typed.
   batch.forEach((w, i) => {
-    if (typeof w.value === 'number' && w.numberFormat) ranges[i].numberFormat = [[w.numberFormat]];
+    if (!w.formula && typeof w.value === 'number' && w.numberFormat) ranges[i].numberFormat = [[w.numberFormat]];
   });
 }
 

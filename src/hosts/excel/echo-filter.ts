@@ -17,7 +17,8 @@ export interface ChangeEvent {
  * with its value and an event is ours when it covers only such cells with those values.
  */
 export class EchoFilter {
-  private pending = new Map<string, string>();
+  /** Written cell → canonical text of the value written, or null for a formula (its result is Excel's to compute). */
+  private pending = new Map<string, string | null>();
 
   constructor(private readonly triggerSourceSupported: boolean) {}
 
@@ -29,7 +30,7 @@ export class EchoFilter {
     if (this.triggerSourceSupported) return;
     for (const w of writes) {
       const id = sheetIdOf(w.sheet);
-      if (id) this.pending.set(this.key(id, w.address), canonicalCellText(w.value));
+      if (id) this.pending.set(this.key(id, w.address), w.formula ? null : canonicalCellText(w.value));
     }
   }
 
@@ -41,7 +42,8 @@ export class EchoFilter {
     const keys = cells.map((c) => this.key(ev.worksheetId, c));
     if (!keys.every((k) => this.pending.has(k))) return false;
     const after = ev.details && 'valueAfter' in ev.details ? ev.details.valueAfter : undefined;
-    if (after !== undefined && keys.length === 1 && this.pending.get(keys[0]) !== canonicalCellText(after as never)) {
+    const written = this.pending.get(keys[0]);
+    if (after !== undefined && keys.length === 1 && written !== null && written !== canonicalCellText(after as never)) {
       return false;
     }
     for (const k of keys) this.pending.delete(k);

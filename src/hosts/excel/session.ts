@@ -7,7 +7,7 @@ import { DEFAULT_CHUNKING, type ChunkOptions } from './limits';
 import { readLayout, readSheets, type WorkbookLayout } from './read-workbook';
 import { mergePrior, samePrior } from './state-part';
 import { newStats, type SyncStats } from './stats';
-import { addQualitativeDropdowns, saveSetting, selectCell } from './workbook-ui';
+import { addQualitativeDropdowns, recalculateAll, saveSetting, selectCell } from './workbook-ui';
 
 /** Excel.run, or the fake's equivalent in tests. */
 export type ExcelRunner = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -115,6 +115,11 @@ export class ExcelSession {
 
   async addDropdowns(cells: { sheet: string; address: string }[]): Promise<number> {
     return this.run((ctx) => addQualitativeDropdowns(ctx, cells, newStats()));
+  }
+
+  /** Excel recalculates every formula (the worksheet functions' default profile changed). */
+  async recalculate(): Promise<void> {
+    await this.run((ctx) => recalculateAll(ctx, newStats()));
   }
 
   async saveSetting(key: string, value: string): Promise<void> {

@@ -36,3 +36,12 @@ export async function saveSetting(ctx: Excel.RequestContext, key: string, value:
   ctx.workbook.settings.add(key, value);
   await countedSync(ctx, stats, 'write');
 }
+
+/**
+ * Recalculates every formula: JIXIAO functions are not volatile, so a formula that names no
+ * profile keeps its old result when the pane's profile (its default) changes, until this runs.
+ */
+export async function recalculateAll(ctx: Excel.RequestContext, stats: SyncStats): Promise<void> {
+  ctx.workbook.application.calculate('Full');
+  await countedSync(ctx, stats, 'write');
+}
