@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import { canonicalCellText, type CellWrite, type PriorWrites, type SheetGrid } from '../../sheet/grid';
-import { DEFAULT_CHUNKING, isPayloadError, type ChunkOptions } from './limits';
+import { DEFAULT_CHUNKING, isPayloadError, packBySize, type ChunkOptions } from './limits';
 import { countedSync, type SyncStats } from './stats';
 import { writeStatePart } from './state-part';
 
@@ -97,20 +97,9 @@ export async function applyPlan(
   stats: SyncStats,
   opts: ChunkOptions = DEFAULT_CHUNKING,
 ): Promise<ApplyResult> {
-  const batches: CellWrite[][] = [];
-  let cur: CellWrite[] = [];
-  let size = 0;
-  for (const w of writes) {
-    const e = estimateBytes(w, opts);
-    if (cur.length && size + e > opts.syncBudgetBytes) {
-      batches.push(cur);
-      cur = [];
-      size = 0;
-    }
-    cur.push(w);
-    size += e;
-  }
-  if (cur.length || state.changed) batches.push(cur);
+  const batches = packBySize(writes, (w) => estimateBytes(w, opts), opts.syncBudgetBytes);
+  // The state record goes with the last batch; with nothing else to write it needs one of its own.
+  if (batches.length === 0 && state.changed) batches.push([]);
 
   let partId = state.partId;
   for (let i = 0; i < batches.length; i++) {

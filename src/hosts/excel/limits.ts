@@ -48,3 +48,22 @@ export function isMergeLimitError(e: unknown): boolean {
   const msg = (e as { message?: unknown } | null)?.message;
   return typeof msg === 'string' && /merged areas/i.test(msg);
 }
+
+/** Splits items, in order, into batches whose estimated size stays under the budget (an oversize item goes alone). */
+export function packBySize<T>(items: T[], sizeOf: (item: T) => number, budget: number): T[][] {
+  const batches: T[][] = [];
+  let cur: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const e = sizeOf(item);
+    if (cur.length && size + e > budget) {
+      batches.push(cur);
+      cur = [];
+      size = 0;
+    }
+    cur.push(item);
+    size += e;
+  }
+  if (cur.length) batches.push(cur);
+  return batches;
+}

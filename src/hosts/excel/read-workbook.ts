@@ -2,7 +2,7 @@
 import { STATE_XML_NAMESPACE, a1, type CellValue, type MergeArea, type PriorWrites, type SheetGrid } from '../../sheet/grid';
 import { decodeStateXml } from '../state-xml';
 import { localAddress, parseArea, parseAreaList, areaAddress } from './address';
-import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, isPayloadError, type ChunkOptions } from './limits';
+import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, isPayloadError, packBySize, type ChunkOptions } from './limits';
 import { countSync, countedSync, type SyncStats } from './stats';
 
 /** What the adapter remembers about the workbook between recomputes, so a recompute needs one read sync. */
@@ -137,21 +137,7 @@ function planUnits(sheets: SheetLayout[], opts: ChunkOptions): ReadUnit[] {
 
 /** Packs units into batches under the sync budget, keeping order. */
 function packBatches(units: ReadUnit[], opts: ChunkOptions): ReadUnit[][] {
-  const batches: ReadUnit[][] = [];
-  let cur: ReadUnit[] = [];
-  let size = 0;
-  for (const u of units) {
-    const e = estimate(u, opts);
-    if (cur.length && size + e > opts.syncBudgetBytes) {
-      batches.push(cur);
-      cur = [];
-      size = 0;
-    }
-    cur.push(u);
-    size += e;
-  }
-  if (cur.length) batches.push(cur);
-  return batches;
+  return packBySize(units, (u) => estimate(u, opts), opts.syncBudgetBytes);
 }
 
 /**
