@@ -2,9 +2,11 @@ import { decodeStateXml } from '../../src/hosts/state-xml';
 import { ExcelSession, applyPlan, newStats, TEXT_FORMAT, type ExcelRunner } from '../../src/hosts/excel';
 import { PROFILES } from '../../src/engine';
 import { scoreWorkbook, STATE_XML_NAMESPACE, type CellWrite } from '../../src/sheet';
-import { at2, expectedFiles, expectedOutputs, gridsFromJson } from './expected';
+import * as path from 'path';
+import { readXlsxWorkbook } from '../../src/hosts/xlsx';
+import { at2, expectedFiles, expectedOutputs } from './expected';
 import { FakeWorkbook } from './fake-excel';
-import { fixtureBookJson, loadFixture } from './load-fixture';
+import { FIXTURES, fixtureBookJson, loadFixture } from './load-fixture';
 
 const runner = (wb: FakeWorkbook): ExcelRunner => (fn) => wb.run(fn as never) as never;
 
@@ -40,8 +42,8 @@ describe('every fixture through the Office.js adapter and the fake host', () => 
           });
         }
       }
-      // Exactly what the pipeline gives on the grid read straight from the file.
-      const direct = scoreWorkbook({ sheets: gridsFromJson(json), prior: {} }, { profile: PROFILES[profile] });
+      // Exactly what the CLI gives: the same file through the xlsx host's reader and the same pipeline.
+      const direct = scoreWorkbook((await readXlsxWorkbook(path.join(FIXTURES, workbook))).grid, { profile: PROFILES[profile] });
       expect(direct.plan.writes.length).toBeGreaterThanOrEqual(res.written.length);
       for (const w of direct.plan.writes) {
         expect({ cell: `${w.sheet}!${w.address}`, value: wb.value(w.sheet, w.address) }).toEqual({ cell: `${w.sheet}!${w.address}`, value: w.value });
