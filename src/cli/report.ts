@@ -22,7 +22,7 @@ export function formReport(s: ScoredForm): Record<string, unknown> {
       return {
         excelRow: cells?.excelRow ?? null,
         ...(excelRows.length > 1 ? { excelRows: [...new Set(excelRows)] } : {}),
-        indicator: cells?.indicator ?? null,
+        indicator: form.input.rows[r.index]?.level3 ?? null,
         completion: num(r.unitRows.length > 1 ? r.unitCompletion : r.completion),
         score: num(r.score),
         weight: num(r.weight),

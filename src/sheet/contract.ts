@@ -6,6 +6,7 @@ export interface RowCells {
   excelRow: number;
   /** Every Excel row of the scoring unit (one merged 分值/得分 cell may span several rows). */
   excelRows: number[];
+  /** The 三级指标 cell (its text is RowInput.level3). */
   indicator: string | null;
   level3: string | null;
   operator: string | null;

@@ -10,6 +10,9 @@ import { runCli } from './run';
 /** Where the spec and the fixture's reference check disagree (see test/engine/golden.test.ts). */
 const SPEC_OVER_REFERENCE: Record<string, { row: number; total: string }> = { 'liaoning-dept-2': { row: 34, total: '95.13' } };
 
+/** Indicator text without the spaces and line breaks the printed forms scatter through it. */
+const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, '');
+
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-cli-'));
 
 interface RowReport {
@@ -64,9 +67,15 @@ describe.each(workbooks)('jixiao score %s', (workbook) => {
     for (const er of f.rows) {
       const row = form.rows.find((r) => r.excelRow === er.excel_row);
       const want = er.reproducible || exception?.row === er.excel_row ? er.expected_score : er.rule_score;
-      expect({ row: er.excel_row, excelRows: row?.excelRows ?? [er.excel_row], score: row?.score == null ? null : at2(row.score) }).toEqual({
+      expect({
+        row: er.excel_row,
+        excelRows: row?.excelRows ?? [er.excel_row],
+        indicator: squash(row?.indicator),
+        score: row?.score == null ? null : at2(row.score),
+      }).toEqual({
         row: er.excel_row,
         excelRows: er.excel_rows ?? [er.excel_row],
+        indicator: squash(er.indicator),
         score: want == null ? null : at2(want),
       });
     }
