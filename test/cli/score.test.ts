@@ -206,6 +206,18 @@ describe('jixiao score: layouts it was not written for, and bad input', () => {
     expect(after.worksheets[0].getCell('J9').value).toBe(5); // 30 against ≥ 20: over-achievement penalty
   });
 
+  test('a batch of files shows a progress bar on a terminal, and a summary line per form', async () => {
+    const dir = tmp();
+    const files = ['F01', 'F02', 'F03'].map((k) => path.join(FIXTURES, `liaoning-project-${k}.xlsx`));
+    const res = await runCli(['score', ...files, '-o', dir], '', true);
+    expect(res.code).toBe(0);
+    expect(res.err).toContain('[########################] 3/3');
+    expect(res.out.split('\n').filter((l) => /^liaoning-project-F0\d\.xlsx/.test(l))).toHaveLength(3);
+    expect(fs.readdirSync(dir).sort()).toEqual(['liaoning-project-F01.xlsx', 'liaoning-project-F02.xlsx', 'liaoning-project-F03.xlsx']);
+    const piped = await runCli(['score', ...files, '-o', tmp()]);
+    expect(piped.err).toBe('');
+  });
+
   test('a custom profile file; a bad one is refused', async () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ base: 'liaoning', overshoot: null }));
