@@ -229,3 +229,20 @@ describe('jixiao score: layouts it was not written for, and bad input', () => {
     expect([bad.code, bad.err]).toEqual([2, expect.stringContaining('reverse')]);
   });
 });
+
+describe('jixiao score on the target tables (no actuals): reading and the weights check', () => {
+  const tables = expectedForms((f) => f.layout === 'L4');
+  const files = [...new Set(tables.map((f) => f.workbook))];
+  test.each(files)('%s', async (workbook) => {
+    const res = await runCli(['score', path.join(FIXTURES, workbook), '-o', path.join(tmp(), workbook), '--json']);
+    const forms: FormReport[] = JSON.parse(res.out).files[0].forms;
+    const expected = tables.filter((f) => f.workbook === workbook);
+    expect(forms.map((f) => f.sheet)).toEqual(expected.map((f) => f.sheet));
+    for (const [i, f] of expected.entries()) {
+      const codes = new Set(forms[i].problems.map((p) => p.code));
+      const verdict = codes.has('no-weights') ? 'no-weights' : codes.has('weights-sum') ? 'weights-sum' : 'ok';
+      expect({ sheet: f.sheet, verdict, rows: forms[i].rows.length }).toEqual({ sheet: f.sheet, verdict: f.expected_weights_check, rows: forms[i].rows.length });
+      expect(forms[i].rows.map((r) => r.excelRow)).toEqual(expect.arrayContaining(f.rows.filter((r) => r.kind !== 'placeholder').map((r) => r.excel_row)));
+    }
+  });
+});
