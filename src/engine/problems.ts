@@ -7,7 +7,6 @@ export const SEVERITY: Record<ProblemCode, Severity> = {
   'missing-weight': 'error',
   'no-weights': 'warning',
   'bad-number': 'error',
-  'bad-target': 'error',
   'bad-actual': 'error',
   'bad-weight': 'error',
   'bad-completion': 'error',

@@ -83,7 +83,6 @@ export type ProblemCode =
   | 'missing-weight'
   | 'no-weights'
   | 'bad-number'
-  | 'bad-target'
   | 'bad-actual'
   | 'bad-weight'
   | 'bad-completion'
