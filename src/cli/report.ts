@@ -1,7 +1,5 @@
-import { toPlain, type Dec } from '../engine';
+import { decimalText as num } from '../engine';
 import { locateProblems, locateRowProblem, type KeptCell, type LocatedProblem, type ScoredForm } from '../sheet';
-
-const num = (d: Dec | null): string | null => (d === null ? null : toPlain(d.toDecimalPlaces(10)));
 
 /** A located problem as the JSON report shows it. */
 function problemJson(p: LocatedProblem): Record<string, unknown> {

@@ -117,8 +117,9 @@ function readTask(raw: unknown, at: string, err: (p: string, m: string) => void)
   return readFields<TaskInput>(raw, at, err, TASK_FIELDS);
 }
 
-/** Decimal text; a non-terminating quotient (1.52/1.6 is exact, 126.33/133.12 is not) is cut at 10 places. */
-const num = (d: Dec | null): string | null => (d === null ? null : toPlain(d.toDecimalPlaces(10)));
+/** Decimal text for reports; a non-terminating quotient (1.52/1.6 is exact, 126.33/133.12 is not) is cut at 10 places. */
+export const decimalText = (d: Dec | null): string | null => (d === null ? null : toPlain(d.toDecimalPlaces(10)));
+const num = decimalText;
 const problems = (ps: Problem[]) => ps.map((p) => ({ code: p.code, severity: p.severity, message: p.message, ...(p.field ? { field: p.field } : {}) }));
 
 /** The result as JSON-ready data: every number a decimal string, rows and tasks in input order. */
