@@ -1,6 +1,6 @@
 import { PROFILES, scoreForm, type FormResult } from '../../src/engine';
 import { fixtureInput } from '../helpers/fixture-input';
-import { at2, expectedForms, type ExpectedForm } from '../helpers/fixtures';
+import { at2, expectedForms, publishedStands, SPEC_OVER_REFERENCE, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
 
 /**
  * The published forms in shared/fixtures, scored by the engine alone: every value marked
@@ -8,16 +8,6 @@ import { at2, expectedForms, type ExpectedForm } from '../helpers/fixtures';
  * non-reproducible one as SCORING.md's rule gives it (`rule_*`).
  */
 const scored = expectedForms((f) => f.layout !== 'L4');
-
-/**
- * Where the fixture's reference check and SCORING.md disagree, the spec wins.
- * SCORING.md 3.5: the over-achievement penalty applies to project forms only
- * ("a department form scored 90 against ≥ 60 at full marks"); the fixture's `rule_score`
- * for that very row applies it.
- */
-const SPEC_OVER_REFERENCE: Record<string, { row?: number; total?: string }> = {
-  'liaoning-dept-2': { row: 34, total: '95.13' },
-};
 
 async function score(f: ExpectedForm): Promise<FormResult> {
   return scoreForm(await fixtureInput(f), PROFILES[f.profile]);
@@ -36,12 +26,12 @@ describe.each(scored.map((f) => [f.form_key, f] as const))('%s', (_key, f) => {
       const r = result.rows[index];
       index += (er.excel_rows ?? [er.excel_row]).length;
       const exception = SPEC_OVER_REFERENCE[f.form_key]?.row === er.excel_row;
-      const want = er.reproducible || exception ? er.expected_score : er.rule_score;
+      const want = wantedRowScore(f, er);
       expect({ row: er.excel_row, score: r.score === null ? null : at2(r.score.toString()) }).toEqual({
         row: er.excel_row,
         score: want === null || want === undefined ? null : at2(want),
       });
-      if (er.expected_completion !== null && er.expected_completion !== undefined && (er.reproducible || exception)) {
+      if (er.expected_completion !== null && er.expected_completion !== undefined && publishedStands(f, er)) {
         expect({ row: er.excel_row, completion: at2(r.unitCompletion!.toString()) }).toEqual({
           row: er.excel_row,
           completion: at2(er.expected_completion),
@@ -74,8 +64,7 @@ describe.each(scored.map((f) => [f.form_key, f] as const))('%s', (_key, f) => {
     if (f.expected_deduction !== null && f.expected_deduction !== undefined && f.total_reproducible) {
       expect(at2(result.deduction.toString())).toBe(at2(f.expected_deduction));
     }
-    if (f.total_reproducible) expect(at2(result.total.toString())).toBe(at2(f.expected_total!));
-    else expect(at2(result.total.toString())).toBe(SPEC_OVER_REFERENCE[f.form_key]?.total ?? at2(f.rule_total!));
+    expect(at2(result.total.toString())).toBe(at2(wantedTotal(f)));
     if (f.subtotal_reproducible && f.expected_subtotal !== null && f.expected_subtotal !== undefined) {
       expect(at2(result.subtotal.toString())).toBe(at2(f.expected_subtotal));
     }

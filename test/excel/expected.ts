@@ -49,11 +49,7 @@ export function expectedOutputs(expectedFile: string): { workbook: string; forms
   return { workbook: json.workbook ?? forms[0].workbook, forms: out };
 }
 
-/** Half-up to the 2 decimals the forms print. */
-export function at2(x: number): string {
-  const s = Math.round((Math.abs(x) + 1e-9) * 100) / 100;
-  return (x < 0 ? -s : s).toFixed(2);
-}
+export { at2 } from '../helpers/fixtures';
 
 /** The grid straight from the file (no Office.js in between): the reference the adapter must match. */
 export function gridsFromJson(json: FakeBookJson): SheetGrid[] {

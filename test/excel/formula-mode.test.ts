@@ -2,14 +2,11 @@ import { ExcelSession, applyPlan, effectiveWrites, newStats, TEXT_FORMAT, type E
 import * as fn from '../../src/functions/functions';
 import { PROFILES, type ProfileId } from '../../src/engine';
 import { scoreWorkbook, type CellWrite } from '../../src/sheet';
-import { at2, expectedForms, type ExpectedForm } from '../helpers/fixtures';
+import { at2, expectedForms, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
 import { gridsFromJson } from './expected';
 import { FakeWorkbook } from './fake-excel';
 import { isErrorText } from './formula-eval';
 import { fixtureBookJson } from './load-fixture';
-
-/** Where the spec and the fixture's reference check disagree (as in test/cli/score.test.ts). */
-const SPEC_OVER_REFERENCE: Record<string, { row: number; total: string }> = { 'liaoning-dept-2': { row: 34, total: '95.13' } };
 
 const runner = (wb: FakeWorkbook): ExcelRunner => (fn) => wb.run(fn as never) as never;
 const scorer = (profile: ProfileId, formulas: boolean) => (b: Parameters<typeof scoreWorkbook>[0]) => scoreWorkbook(b, { profile: PROFILES[profile], formulas });
@@ -24,18 +21,16 @@ async function formulaSession(wb: FakeWorkbook, profile: ProfileId) {
 /** What the published forms (or, where they deviate, the rules) give each output cell, at 2 decimals. */
 function wanted(f: ExpectedForm): Record<string, string> {
   const oc = f.output_cells ?? {};
-  const exception = SPEC_OVER_REFERENCE[f.form_key];
   const out: Record<string, string> = {};
   for (const er of f.rows) {
-    const want = er.reproducible || exception?.row === er.excel_row ? er.expected_score : er.rule_score;
+    const want = wantedRowScore(f, er);
     if (oc.row_score_column && want != null) out[`${oc.row_score_column}${er.excel_row}`] = at2(want);
   }
   for (const t of f.tasks ?? []) {
     const want = t.reproducible ? t.expected_score : t.rule_score;
     if (oc.task_score_column && want != null) out[`${oc.task_score_column}${t.excel_row}`] = at2(want);
   }
-  const total = f.total_reproducible ? at2(f.expected_total!) : (exception?.total ?? (f.rule_total != null ? at2(f.rule_total) : null));
-  if (oc.total && total !== null) out[oc.total] = total;
+  if (oc.total) out[oc.total] = at2(wantedTotal(f));
   if (oc.execution_score && f.execution_score_reproducible) out[oc.execution_score] = at2(f.expected_execution_score!);
   return out;
 }

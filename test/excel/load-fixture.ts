@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import * as path from 'path';
 import { FakeWorkbook, parseRange, type FakeBookJson, type FakeValue } from './fake-excel';
 
-export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
+import { FIXTURES } from '../helpers/fixtures';
+
+export { FIXTURES };
 
 /** What Excel would hold in a cell ExcelJS read from the file. */
 function cellValue(cell: ExcelJS.Cell): { value: FakeValue; formula?: string } {

@@ -1,26 +1,15 @@
 import Decimal from 'decimal.js';
 import { PROFILES } from '../../src/engine';
 import { parseA1, scoreWorkbook, type CellWrite, type ScoredForm, type WorkbookGrid, type WorkbookScore } from '../../src/sheet';
-import { at2, expectedForms, type ExpectedForm } from '../helpers/fixtures';
+import { at2, expectedForms, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
 import { rowIndexAt } from './expect-helpers';
 import { applyPlan, getCell, setCell } from './grid-edit';
 import { loadBook } from './load-grid';
 
 const scoredLayouts = expectedForms((f) => f.layout !== 'L4');
 
-/**
- * Where the fixture's reference check and SCORING.md disagree, the spec wins (as in
- * test/engine/golden.test.ts): the over-achievement penalty applies to project forms only
- * (SCORING.md 3.5), so dept-2 社保申领服务满意度 keeps its published 6.6; with the two other rule deviations
- * (task 4.66, 预算执行率 1.584) the total is 95.128.
- */
-const SPEC_OVER_REFERENCE: Record<string, { row: number; total: number }> = {
-  'liaoning-dept-2': { row: 34, total: 95.128 },
-};
-
 function rowScoreWanted(f: ExpectedForm, r: ExpectedForm['rows'][number]): number {
-  const exception = SPEC_OVER_REFERENCE[f.form_key]?.row === r.excel_row;
-  return (r.reproducible || exception ? r.expected_score : r.rule_score) as number;
+  return wantedRowScore(f, r) as number;
 }
 const workbooks = [...new Set(expectedForms().map((f) => f.workbook))];
 
@@ -112,8 +101,7 @@ describe.each(scoredLayouts.map((f) => [`${f.workbook} / ${f.sheet}`, f] as cons
       expect(at2(written(writes, oc.subtotal))).toBe(at2(wanted));
     }
     if (oc.deduction) expect(at2(written(writes, oc.deduction))).toBe(at2(f.expected_deduction ?? 0));
-    const total = SPEC_OVER_REFERENCE[f.form_key]?.total ?? (f.total_reproducible ? f.expected_total : f.rule_total);
-    expect(at2(written(writes, oc.total))).toBe(at2(total!));
+    expect(at2(written(writes, oc.total))).toBe(at2(wantedTotal(f)));
   });
 
   test('task rates and scores (department forms)', () => {
