@@ -1,6 +1,5 @@
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { benchEngine } from './engine';
+import { benchExcel } from './excel';
 import { benchXlsx } from './xlsx';
 
 /** `npm run bench [engine|xlsx|excel]…`: prints one JSON line per benchmark. */
@@ -9,10 +8,7 @@ async function main(): Promise<void> {
     engine: () => benchEngine(),
     xlsx: () => benchXlsx(),
     // The Office.js adapter against the fake Excel host: sync counts and payload sizes.
-    excel: () => {
-      const out = execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'bench-excel.js')], { encoding: 'utf8' });
-      return { cases: out.trim().split('\n').map((line) => JSON.parse(line)) };
-    },
+    excel: () => benchExcel(),
   };
   const picked = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
   for (const name of picked) {

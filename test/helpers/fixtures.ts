@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
+/** The repository root: the nearest folder up with a package.json (also from compiled copies in dist-bench/). */
+function repoRoot(dir: string): string {
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** shared/fixtures beside the repository. */
+export const FIXTURES = path.resolve(repoRoot(__dirname), '..', 'shared', 'fixtures');
 
 /** One form of an expected file, with the workbook it belongs to. */
 export interface ExpectedForm {
