@@ -7,7 +7,6 @@ import { readXlsxWorkbook, writeXlsxWorkbook } from '../src/hosts/xlsx';
 import { PROFILES } from '../src/engine';
 import { scoreWorkbook } from '../src/sheet';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { liaoningProject } = require(path.join(__dirname, '..', '..', 'scripts', 'make-examples.js'));
 
 const ROWS_PER_FORM = 25;
