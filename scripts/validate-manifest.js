@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /* Offline manifest check: the fields that make sideloading fail, without Microsoft's web validator
  * (that one is `npm run validate:online`). Usage: node scripts/validate-manifest.js [manifest.xml ...]
- * Reads the manifest twice — with office-addin-manifest (what the Office tooling sees) and with
- * fast-xml-parser (for the VersionOverrides the tooling does not expose) — and exits 1 on any error. */
+ * First the schema, as the XSD does (manifest-structure.js against the rules in manifest-schema.js:
+ * element order, allowed elements and attributes, required children); then what the schema cannot
+ * say, reading the manifest with office-addin-manifest (what the Office tooling sees) and with
+ * fast-xml-parser (ids, https URLs, hosts, requirement sets, icon sizes, resids). Exits 1 on any error. */
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { XMLParser } = require('fast-xml-parser');
 const { OfficeAddinManifest } = require('office-addin-manifest');
+const { checkStructure } = require('./manifest-structure');
 
 const ROOT = path.resolve(__dirname, '..');
 /** What src/hosts/excel really calls needs ExcelApi 1.13 (getMergedAreasOrNullObject); 1.14 (triggerSource) is feature-detected. */
@@ -58,6 +61,7 @@ async function check(file) {
   const errors = [];
   const err = (m) => errors.push(m);
   const xml = fs.readFileSync(file, 'utf8');
+  for (const e of checkStructure(xml)) err(`schema: ${e}`);
 
   const info = await OfficeAddinManifest.readManifestFile(file);
   if (!GUID.test(info.id || '')) err(`<Id> is not a GUID: ${info.id}`);
