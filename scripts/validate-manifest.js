@@ -238,22 +238,33 @@ function checkCustomFunctions(host, ids, shared, file, err) {
   }
 }
 
-(async () => {
-  const files = process.argv.slice(2).length ? process.argv.slice(2) : [path.join(ROOT, 'manifest.xml')];
-  const built = path.join(ROOT, 'dist-addin', 'manifest.xml');
-  if (!process.argv.slice(2).length && fs.existsSync(built)) files.push(built);
-  let failed = false;
-  for (const f of files) {
-    const errors = await check(path.resolve(f));
-    if (errors.length) {
-      failed = true;
-      for (const e of errors) console.error(`✗ ${e}`);
-    } else {
-      console.log(`✓ ${path.relative(ROOT, path.resolve(f))}: 清单检查通过 / manifest OK`);
+/** Checks each manifest (default: manifest.xml, and dist-addin/manifest.xml when built); the errors, or [] when all pass. */
+async function validate(files) {
+  const errors = [];
+  for (const f of files) errors.push(...(await check(path.resolve(f))));
+  return errors;
+}
+
+module.exports = { check, validate };
+
+if (require.main === module) {
+  (async () => {
+    const files = process.argv.slice(2).length ? process.argv.slice(2) : [path.join(ROOT, 'manifest.xml')];
+    const built = path.join(ROOT, 'dist-addin', 'manifest.xml');
+    if (!process.argv.slice(2).length && fs.existsSync(built)) files.push(built);
+    let failed = false;
+    for (const f of files) {
+      const errors = await check(path.resolve(f));
+      if (errors.length) {
+        failed = true;
+        for (const e of errors) console.error(`✗ ${e}`);
+      } else {
+        console.log(`✓ ${path.relative(ROOT, path.resolve(f))}: 清单检查通过 / manifest OK`);
+      }
     }
-  }
-  process.exit(failed ? 1 : 0);
-})().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+    process.exit(failed ? 1 : 0);
+  })().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
