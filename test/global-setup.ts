@@ -9,12 +9,12 @@ import { FIXTURES } from './helpers/fixtures';
 export default function requireSharedFixtures(): void {
   const has = fs.existsSync(FIXTURES) && fs.readdirSync(FIXTURES).some((f) => f.endsWith('.expected.json'));
   if (has) return;
-  const repo = path.resolve(FIXTURES, '..', '..');
+  const shared = path.dirname(FIXTURES);
   const message = [
     `找不到测试样例目录 ${FIXTURES}（或其中没有 *.expected.json）。`,
-    `  测试读取与仓库同级的 shared/ 目录：请把 shared（fixtures 与 spec）放到 ${path.join(path.dirname(repo), 'shared')}，再运行 npm test。`,
+    `  测试读取与仓库同级的 shared/ 目录：请把 shared（fixtures 与 spec）放到 ${shared}，再运行 npm test。`,
     `Test fixtures not found: ${FIXTURES} is missing (or has no *.expected.json).`,
-    `  The tests read the shared/ folder beside the repository: put shared/ (fixtures and spec) at ${path.join(path.dirname(repo), 'shared')}, then run npm test again.`,
+    `  The tests read the shared/ folder beside the repository: put shared/ (fixtures and spec) at ${shared}, then run npm test again.`,
   ].join('\n');
   const error = new Error(message);
   error.stack = message; // the message is the whole story; a stack trace into jest would only bury it
