@@ -2,7 +2,7 @@ import { benchEngine } from './engine';
 import { benchExcel } from './excel';
 import { benchXlsx } from './xlsx';
 
-/** `npm run bench [engine|xlsx|excel]…`: prints one JSON line per benchmark. */
+/** `npm run bench [engine|xlsx|excel]…`: prints one JSON line per benchmark (progress goes to stderr). */
 async function main(): Promise<void> {
   const all: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
     engine: () => benchEngine(),
@@ -18,7 +18,11 @@ async function main(): Promise<void> {
       process.exitCode = 2;
       continue;
     }
-    console.log(JSON.stringify({ bench: name, ...(await run()) }));
+    const started = Date.now();
+    console.error(`[${picked.indexOf(name) + 1}/${picked.length}] ${name} …`);
+    const result = await run();
+    console.error(`[${picked.indexOf(name) + 1}/${picked.length}] ${name} ✓ ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(JSON.stringify({ bench: name, ...result }));
   }
 }
 
