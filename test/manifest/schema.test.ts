@@ -6,6 +6,11 @@ import * as path from 'path';
 /** The offline validator's schema check (scripts/manifest-structure.js over the rules in scripts/manifest-schema.js). */
 const { checkStructure } = require('../../scripts/manifest-structure') as { checkStructure: (xml: string) => string[] };
 
+const SCHEMA = require('../../scripts/manifest-schema') as {
+  TYPES: Record<string, { children?: [string, string | { xsi: Record<string, string>; default?: string }, number, number, string?][] }>;
+  ROOT: { type: { xsi: Record<string, string> } };
+};
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const MANIFEST = fs.readFileSync(path.join(ROOT, 'manifest.xml'), 'utf8');
 
@@ -16,6 +21,14 @@ function edit(from: string | RegExp, to: string): string {
 }
 
 const SUPPORT_URL = '<SupportUrl DefaultValue="https://localhost:3000/help.html"/>';
+
+test('every type the schema rules name is defined', () => {
+  const named = [...Object.values(SCHEMA.ROOT.type.xsi)];
+  for (const t of Object.values(SCHEMA.TYPES)) {
+    for (const [, type] of t.children ?? []) named.push(...(typeof type === 'string' ? [type] : [...Object.values(type.xsi), ...(type.default ? [type.default] : [])]));
+  }
+  expect(named.filter((n) => !(n in SCHEMA.TYPES))).toEqual([]);
+});
 
 test('manifest.xml follows the schema', () => {
   expect(checkStructure(MANIFEST)).toEqual([]);
