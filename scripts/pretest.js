@@ -19,7 +19,10 @@ const children = new Set();
 
 function run(name, index) {
   const command = scripts[name];
-  if (!command) return Promise.resolve({ name, code: 2, output: `no script "${name}" in package.json\n`, seconds: 0 });
+  if (!command) {
+    console.log(`[${index + 1}/${wanted.length}] ${name} ✗ no such script`);
+    return Promise.resolve({ name, code: 2, output: `no script "${name}" in package.json\n`, seconds: 0 });
+  }
   const started = Date.now();
   console.log(`[${index + 1}/${wanted.length}] ${name} …`);
   return new Promise((resolve) => {
