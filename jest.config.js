@@ -1,3 +1,5 @@
+const os = require('os');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -6,7 +8,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   // Fails once, with what to do, when ../shared/fixtures is missing.
   globalSetup: '<rootDir>/test/global-setup.ts',
-  // Both cores: jest's default (cores − 1) runs a 2-core machine's suites one at a time.
-  maxWorkers: 2,
+  // At least two workers: jest's default (cores − 1) runs a 2-core machine's suites one at a time.
+  maxWorkers: Math.max(2, os.cpus().length - 1),
   testTimeout: 60000,
 };
