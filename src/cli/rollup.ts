@@ -114,7 +114,7 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
     io.out(`${renderTable(['三级指标', '汇总方式', '汇总值', '得分'], rows)}\n`);
     io.out(`预算数 ${r.rollup.budget ? toPlain(r.rollup.budget) : '—'}，执行数 ${r.rollup.spent ? toPlain(r.rollup.spent) : '—'}，总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}\n`);
     io.out(`已写入 ${output}（含“${DETAIL_SHEET}”工作表）\n`);
-    for (const p of r.problems) if (p.severity !== 'info') io.err(`${p.message}\n`);
+    for (const p of r.problems) io.err(`${p.message}\n`);
     for (const k of r.keptInputs) io.err(`${k.sheet}!${k.address} 已有手工填写的值（${String(k.current)}），保留，未写入汇总值 ${k.combined}\n`);
   }
   return r.problems.some((p) => p.severity !== 'info') || r.keptInputs.length ? 1 : 0;

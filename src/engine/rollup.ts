@@ -222,7 +222,7 @@ export function rollupForms(summary: FormInput, units: RollupUnit[], profile: Pr
     if (key === '') return out;
     if (summaryKeys.indexOf(key) !== index && !key.includes('#')) rowProblem('duplicate-indicator', null, `汇总表中指标“${indicator}”重复`, 'warning');
     if (!isEmpty(row.actual)) {
-      rowProblem('summary-typed', null, `汇总表“${indicator}”已填完成值，保留，不汇总`, 'info');
+      rowProblem('summary-typed', null, `汇总表“${indicator}”已填完成值，保留，不汇总`, 'warning');
       out.method = 'summary-typed';
       return out;
     }

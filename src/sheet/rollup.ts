@@ -87,10 +87,10 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
   const inputWrites: RollupCellWrite[] = [];
   const keptInputs: SheetRollup['keptInputs'] = [];
   const filled = structuredClone(sheet);
-  const put = (address: string | null, value: number | string, kind: RollupWriteKind, numberFormat?: string) => {
+  const put = (address: string | null, value: number | string, kind: RollupWriteKind, numberFormat?: string, owned = false) => {
     const at = address ? parseA1(address) : null;
     if (!address || !at) return;
-    if (!ours(address)) {
+    if (!owned && !ours(address)) {
       keptInputs.push({ sheet: sheet.name, address, current: view.raw(at.row, at.col), combined: canonicalCellText(value) });
       return;
     }
@@ -102,7 +102,9 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
     if (!cells || row.combined === null) return;
     if (row.method === 'qualitative-mean') {
       put(cells.actual, String(rollup.input.rows[row.index].actual), 'rollup-actual');
-      if (cells.completion) put(cells.completion, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-completion', '0.00%');
+      // The completion is not in the record of our writes (see below); it is ours when the row's actual is.
+      const ownedRow = !!cells.actual && summaryBook.prior[priorKey(sheet.name, cells.actual)] !== undefined && ours(cells.actual);
+      if (cells.completion) put(cells.completion, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-completion', '0.00%', ownedRow);
       return;
     }
     if (row.baseUnit === '%') put(cells.actual, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-actual', '0.00%');
@@ -158,6 +160,11 @@ function setCell(sheet: SheetGrid, row: number, col: number, value: CellValue, n
   }
 }
 
+/** A number cell for the detail sheet (4 places: a score or amount as people read it). */
+function numeric(d: Dec): number {
+  return Number(d.toDecimalPlaces(4).toString());
+}
+
 function text(d: Dec | null, percent = false): CellValue {
   if (d === null) return null;
   return percent ? `${toPlain(d.times(100).toDecimalPlaces(4))}%` : toPlain(d.toDecimalPlaces(4));
@@ -182,22 +189,23 @@ function detailTable(
   header.push('汇总完成值', '分值', '汇总得分', '说明');
   out.push(header);
 
-  out.push(['', '预算执行', '', '预算数、执行数累加', ...units.flatMap((u) => [`${u.form.input.budget ?? ''} / ${u.form.input.spent ?? ''}`, '']), rollup.budget && rollup.spent ? `${toPlain(rollup.budget)} / ${toPlain(rollup.spent)}` : '', toPlain(result.executionWeight), result.executionScore ? toPlain(result.executionScore.toDecimalPlaces(4)) : '', rollup.problems.filter((p) => p.row === null && p.code !== 'indicator-unit-only').map((p) => p.message).join('；')]);
+  out.push(['', '预算执行', '', '预算数、执行数累加', ...units.flatMap((u) => [`${u.form.input.budget ?? ''} / ${u.form.input.spent ?? ''}`, '']), rollup.budget && rollup.spent ? `${toPlain(rollup.budget)} / ${toPlain(rollup.spent)}` : '', numeric(result.executionWeight), result.executionScore ? numeric(result.executionScore) : '', rollup.problems.filter((p) => p.row === null && p.code !== 'indicator-unit-only').map((p) => p.message).join('；')]);
 
   for (const row of rollup.rows) {
     const cells = summary.rowCells[row.index];
     const srow = summary.input.rows[row.index];
     const line: CellValue[] = [cells?.excelRow ?? '', row.indicator, srow.target ?? '', METHOD_LABEL[row.method]];
     for (const p of row.parts) {
-      const shown = row.method === 'qualitative-mean' ? text(p.value, true) : p.raw === null || p.raw === undefined ? (p.row === null ? '（无此指标）' : '') : String(p.raw);
-      line.push(shown, p.weight === null ? '' : toPlain(p.weight));
+      const shown = row.method === 'qualitative-mean' ? text(p.value, true) : p.raw === null || p.raw === undefined ? (p.row === null ? '（无此指标）' : '') : numberOrText(String(p.raw));
+      line.push(shown, p.weight === null ? '' : numeric(p.weight));
     }
     const r = result.rows[row.index];
-    const combined = row.method === 'qualitative-mean' ? `得分率 ${text(row.combined, true)}` : row.baseUnit === '%' ? text(row.combined, true) : text(row.combinedInTargetUnit);
+    const combined =
+      row.method === 'qualitative-mean' ? `得分率 ${text(row.combined, true)}` : row.baseUnit === '%' ? text(row.combined, true) : row.combinedInTargetUnit ? numeric(row.combinedInTargetUnit) : '';
     line.push(
       combined,
-      r?.weight ? toPlain(r.weight) : '',
-      r?.score ? toPlain(r.score.toDecimalPlaces(4)) : '',
+      r?.weight ? numeric(r.weight) : '',
+      r?.score ? numeric(r.score) : '',
       rollup.problems.filter((p) => p.row === row.index).map((p) => p.message).join('；'),
     );
     out.push(line);

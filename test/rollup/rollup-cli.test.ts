@@ -1,0 +1,154 @@
+import Decimal from 'decimal.js';
+import ExcelJS from 'exceljs';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { applyPlanToXlsx, readXlsxWorkbook } from '../../src/hosts/xlsx';
+import { parseA1, type CellWrite } from '../../src/sheet';
+import { FIXTURES } from '../helpers/fixtures';
+import { runCli } from '../cli/run';
+import { UNITS } from './f02-split';
+
+/**
+ * Workbooks built from liaoning-project-F02.xlsx: three units holding a third of the amounts and
+ * actuals each, and a summary holding only the targets and weights. Actuals in G9:G15, the
+ * qualitative row's completion in H15, budget C6, spent F6 (the fixture's layout).
+ */
+const F02 = path.join(FIXTURES, 'liaoning-project-F02.xlsx');
+const SHEET = 'F02 职称评审及技术等级晋升培训经费';
+const d = (x: string | number) => new Decimal(x);
+
+function put(address: string, value: number | string | null, numberFormat?: string): CellWrite {
+  const at = parseA1(address)!;
+  // Input cells, written through the host's plan path like any cell.
+  return { sheet: SHEET, row: at.row, col: at.col, address, value, kind: 'row-score', ...(numberFormat ? { numberFormat } : {}) };
+}
+
+async function build(file: string, writes: CellWrite[]): Promise<void> {
+  fs.writeFileSync(file, await applyPlanToXlsx(fs.readFileSync(F02), { writes, kept: [], prior: {} }));
+}
+
+async function unitBook(dir: string, u: keyof typeof UNITS): Promise<string> {
+  const src = UNITS[u];
+  const writes = [put('C6', Number(src.budget)), put('F6', Number(src.spent))];
+  src.actuals.forEach((v, i) => writes.push(put(`G${9 + i}`, v)));
+  if ('completion6' in src) writes.push(put('H15', 0.7, '0%'));
+  const file = path.join(dir, `单位${u}.xlsx`);
+  await build(file, writes);
+  return file;
+}
+
+async function summaryBook(dir: string): Promise<string> {
+  const file = path.join(dir, '汇总.xlsx');
+  await build(file, [put('C6', null), put('F6', null), ...[9, 10, 11, 12, 13, 14, 15].map((r) => put(`G${r}`, null))]);
+  return file;
+}
+
+async function cells(file: string): Promise<(a: string) => unknown> {
+  const book = await readXlsxWorkbook(file);
+  const sheet = book.grid.sheets.find((s) => s.name === SHEET)!;
+  return (address: string) => {
+    const at = parseA1(address)!;
+    return sheet.values[at.row - sheet.originRow]?.[at.col - sheet.originCol] ?? null;
+  };
+}
+
+describe('jixiao rollup on F02 split into three unit workbooks', () => {
+  let dir: string;
+  let summary: string;
+  let units: string[];
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-rollup-'));
+    summary = await summaryBook(dir);
+    units = [await unitBook(dir, 'A'), await unitBook(dir, 'B'), await unitBook(dir, 'C')];
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the combined actuals, amounts and scores into a copy of the summary, and a 汇总明细 sheet', async () => {
+    const out = path.join(dir, 'out.xlsx');
+    const before = fs.readFileSync(summary);
+    const run = await runCli(['rollup', summary, ...units, '-o', out, '--json']);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(fs.readFileSync(summary).equals(before)).toBe(true);
+
+    const at = await cells(out);
+    expect(at('C6')).toBe(127.35);
+    expect(at('F6')).toBe(96.74);
+    expect(at('G9')).toBe(620);
+    expect(at('G10')).toBe(12);
+    // (40 × 30 + 55 × 36.74 + 55 × 30) / 96.74 %, stored as a percent-formatted fraction.
+    const high = d(40).times(30).plus(d(55).times('36.74')).plus(d(55).times(30)).div('96.74').div(100);
+    expect(d(at('G11') as number).toDecimalPlaces(10).toString()).toBe(high.toDecimalPlaces(10).toString());
+    expect(at('G15')).toBe('达成预期指标');
+    // Scores by hand (see rollup-engine.test.ts): 3.4, 5, 10, 10, 10, 20, 18.2; execution 10 × 96.74 / 127.35.
+    expect([9, 10, 11, 12, 13, 14, 15].map((r) => at(`J${r}`))).toEqual([3.4, 5, 10, 10, 10, 20, 18.2]);
+    expect(at('C16')).toBe(76.6);
+    const total = d('76.6').plus(d('96.74').div('127.35').times(10));
+    expect(d(at('K16') as number).toDecimalPlaces(8).toString()).toBe(total.toDecimalPlaces(8).toString());
+
+    const report = JSON.parse(run.out);
+    expect(report.grade).toBe('良');
+    expect(report.rows.map((r: { method: string }) => r.method)).toEqual(['sum', 'sum', 'weighted-mean', 'weighted-mean', 'weighted-mean', 'weighted-mean', 'qualitative-mean']);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET, '汇总明细']);
+    const detail = wb.getWorksheet('汇总明细')!;
+    const header = (detail.getRow(4).values as unknown[]).slice(1);
+    expect(header).toEqual(['行', '三级指标', '指标值', '汇总方式', '单位A 完成值', '单位A 资金权重', '单位B 完成值', '单位B 资金权重', '单位C 完成值', '单位C 资金权重', '汇总完成值', '分值', '汇总得分', '说明']);
+    const line = (detail.getRow(6).values as unknown[]).slice(1);
+    expect(line.slice(0, 4)).toEqual([9, '事业单位工作人员岗前培训人员数量', 1850, '绝对值累加']);
+    expect(line.slice(4, 10)).toEqual([200, 30, 220, 36.74, 200, 30]);
+    expect(line.slice(10, 13)).toEqual([620, 10, 3.4]);
+    expect((detail.getRow(7).values as unknown[]).slice(11, 14)).toEqual([12, 10, 5]);
+    expect((detail.getRow(8).values as unknown[])[11]).toBe('50.3484%');
+  });
+
+  it('the written summary scores the same again with jixiao score (the qualitative completion is kept as the evaluator’s)', async () => {
+    const out = path.join(dir, 'out2.xlsx');
+    await runCli(['rollup', summary, ...units, '-o', out]);
+    const again = await runCli(['score', out, '-o', path.join(dir, 'rescored.xlsx'), '--json']);
+    const form = JSON.parse(again.out).files[0].forms[0];
+    const total = d('76.6').plus(d('96.74').div('127.35').times(10));
+    expect(d(form.total).toDecimalPlaces(8).toString()).toBe(total.toDecimalPlaces(8).toString());
+  });
+
+  it('re-running over its own output updates its values; a person’s entry in the summary is kept and reported', async () => {
+    const first = path.join(dir, 'first.xlsx');
+    await runCli(['rollup', summary, ...units, '-o', first]);
+    // A person types the summary's 场次 by hand.
+    const typed = path.join(dir, 'typed.xlsx');
+    fs.writeFileSync(typed, await applyPlanToXlsx(fs.readFileSync(first), { writes: [put('G10', 15)], kept: [], prior: (await readXlsxWorkbook(first)).grid.prior }));
+    const second = path.join(dir, 'second.xlsx');
+    const run = await runCli(['rollup', typed, units[0], units[1], '-o', second]);
+    expect(run.code).toBe(1);
+    const at = await cells(second);
+    expect(at('G10')).toBe(15);
+    // A + B only now: 200 + 220, amounts 90.35 / 66.74.
+    expect(at('G9')).toBe(420);
+    expect(at('C6')).toBe(90.35);
+    // Both remaining units met the qualitative row: the roll-up's own completion is updated to 100 %.
+    expect(at('H15')).toBe(1);
+    expect(run.err).toContain('汇总表“组织职称评审场次”已填完成值');
+  });
+
+  it('reports what it could not combine and leaves the summary cell empty', async () => {
+    const odd = path.join(dir, '单位D.xlsx');
+    await build(odd, [put('C6', 10), put('F6', 5), put('G9', '已完成'), ...[10, 11, 12, 13, 14].map((r) => put(`G${r}`, 1)), put('G15', MET_TEXT)]);
+    const out = path.join(dir, 'odd.xlsx');
+    const run = await runCli(['rollup', summary, units[0], odd, '-o', out]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('单位“单位D”的“事业单位工作人员岗前培训人员数量”完成值“已完成”不是数值，无法汇总');
+    const at = await cells(out);
+    expect(at('G9')).toBeNull();
+    expect(at('J9')).toBeNull();
+  });
+
+  it('refuses to write over an input', async () => {
+    const run = await runCli(['rollup', summary, ...units, '-o', units[0]]);
+    expect(run.code).toBe(2);
+  });
+});
+
+const MET_TEXT = '全部或基本达成预期指标100%-80%（含）';
