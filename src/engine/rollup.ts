@@ -112,17 +112,19 @@ function rowKeys(rows: RowInput[]): string[] {
   });
 }
 
-const RELATIVE_NAME = /率|度|比例|比重|占比|人均|平均|均值|单价|单位成本|每/;
+const RATE_NAME = /率|度|比例|比重|占比/;
+const PER_UNIT_NAME = /人均|户均|平均|均值|单价|单位成本|每/;
+const DURATION_UNITS = new Set(['秒', '工作日']);
 
 /**
  * Relative quantities are averaged, absolute ones summed (SCORING.md 4.5): percentages, per-unit
- * values (元/人) and durations (办结时限) are relative; a bare number is relative when the
- * indicator names a rate (率, 度, 人均 …).
+ * values (元/人, 人均培训次数) and durations (办结时限 15 个工作日) are relative; a bare number is
+ * relative when the indicator names a rate (率, 度, 比例 …).
  */
 export function isRelative(baseUnit: string, indicator: string): boolean {
-  if (baseUnit === '%' || baseUnit.includes('/') || baseUnit === '秒') return true;
-  if (baseUnit === '') return RELATIVE_NAME.test(indicator);
-  return false;
+  if (baseUnit === '%' || baseUnit.includes('/') || DURATION_UNITS.has(baseUnit)) return true;
+  if (PER_UNIT_NAME.test(indicator)) return true;
+  return baseUnit === '' && RATE_NAME.test(indicator);
 }
 
 function isQualitativeRow(row: RowInput, target: ParsedValue): boolean {

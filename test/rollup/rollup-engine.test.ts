@@ -144,5 +144,8 @@ describe('matching and classifying indicators', () => {
     expect(isRelative('元', '补贴金额')).toBe(false);
     expect(isRelative('', '覆盖率')).toBe(true);
     expect(isRelative('', '事件数量')).toBe(false);
+    expect(isRelative('工作日', '办结时限')).toBe(true);
+    expect(isRelative('次', '人均培训次数')).toBe(true);
+    expect(isRelative('次', '培训次数')).toBe(false);
   });
 });
