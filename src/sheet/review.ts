@@ -192,7 +192,8 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
   }
   const gradeRaw = typedAt(o.grade ?? null);
   const typedGrade = gradeRaw === null || String(gradeRaw).trim() === '' ? null : String(gradeRaw).trim();
-  if (o.grade && typedGrade !== null && typedGrade.replace(/[\s级]/g, '') !== result.grade) {
+  // 优秀 / 良好 / 中等 name the same grades as 优 / 良 / 中.
+  if (o.grade && typedGrade !== null && typedGrade.replace(/[\s级]/g, '').charAt(0) !== result.grade) {
     add({ cell: o.grade, code: 'grade-differs', severity: 'error', message: `${o.grade} 等级填报“${typedGrade}”，按总分 ${show(result.total, 'score')} 应为“${result.grade}”`, typed: typedGrade, rule: result.grade });
   }
   if (result.deduction.greaterThan(0) && profile.executionCaps.length && result.executionRate !== null) {
