@@ -95,6 +95,15 @@ describe('jixiao review', () => {
     expect(new Decimal(o.weightedRuleTotal).minus(weighted.div(budget)).abs().lessThan(0.01)).toBe(true);
   });
 
+  it('workbooks scored by jixiao score review clean: every typed output is the rule’s and adds up', async () => {
+    const scored = path.join(dir, 'scored');
+    const inputs = [...scoredFixtureBooks().keys()].map((wb) => path.join(FIXTURES, wb));
+    expect((await runCli(['score', ...inputs, '-o', scored + path.sep])).code).toBeLessThan(2);
+    const run = await runCli(['review', scored, '--json']);
+    const findings = (JSON.parse(run.out) as JsonReport).files.flatMap((f) => f.forms.flatMap((x) => x.findings));
+    expect(findings.filter((f) => /differs|arithmetic|not-filled|typed-not-number/.test(f.code))).toEqual([]);
+  });
+
   it('exit 0 and no findings on a form whose published values are all the rule’s', async () => {
     const f01 = path.join(dir, 'F01.xlsx');
     fs.writeFileSync(f01, await typedFixture('liaoning-project-F01.xlsx', expectedForms((f) => f.form_key === 'liaoning-project-F01')));
