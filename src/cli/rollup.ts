@@ -5,8 +5,7 @@ import { resolveProfile, toPlain, type Profile } from '../engine';
 import { applyPlanToXlsx, readXlsxWorkbook, XlsxReadError, XlsxWriteError, type XlsxBook } from '../hosts/xlsx';
 import { addSheetToXlsx } from '../hosts/xlsx/add-sheet';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
-import type { WritePlan } from '../sheet';
-import { formsOf, rollupWorkbook, type UnitSource } from '../sheet/rollup';
+import { formsOf, rollupPlan, rollupWorkbook, type UnitSource } from '../sheet/rollup';
 import type { Io } from './io';
 import { renderTable } from './table';
 
@@ -84,12 +83,7 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
   }
 
   const r = rollupWorkbook(summaryBook.grid, summaryForms[0], units, { profile, fundWeight: opts.weight });
-  const plan: WritePlan = {
-    // The combined inputs are plain cell writes: the host applies them like the scores.
-    writes: [...r.scored.plan.writes, ...r.inputWrites.map((w) => ({ ...w, kind: 'row-score' as const }))],
-    kept: r.scored.plan.kept,
-    prior: r.scored.plan.prior,
-  };
+  const plan = rollupPlan(r);
   try {
     const patched = await applyPlanToXlsx(summaryBook.source.bytes, plan);
     const detailWidth = r.detail.reduce((m, row) => Math.max(m, row.length), 0);

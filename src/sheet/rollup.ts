@@ -1,7 +1,7 @@
 import { PROFILES, rollupForms, toPlain, type Dec, type Profile, type RollupOptions, type RollupProblem, type RollupResult } from '../engine';
 import type { RecognizedForm, WorkbookScore } from './contract';
 import { findForms } from './find-forms';
-import { canonicalCellText, parseA1, type CellValue, type CellWrite, type SheetGrid, type WorkbookGrid } from './grid';
+import { canonicalCellText, parseA1, type CellValue, type CellWrite, type SheetGrid, type WorkbookGrid, type WritePlan } from './grid';
 import { isPersonEntry, priorKey } from './person-entry';
 import { scoreWorkbook } from './score-workbook';
 import { SheetView } from './sheet-view';
@@ -113,14 +113,15 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
   if (rollup.input.budget !== input.budget && rollup.budget) put(cellsIn?.budget ?? null, num(rollup.budget), 'rollup-budget');
   if (rollup.input.spent !== input.spent && rollup.spent) put(cellsIn?.spent ?? null, num(rollup.spent), 'rollup-spent');
 
-  const book: WorkbookGrid = { sheets: summaryBook.sheets.map((s) => (s === sheet ? filled : s)), prior: summaryBook.prior };
   const prior = { ...summaryBook.prior };
   // The qualitative completion is the roll-up's judgement on the summary's behalf: left out of the
   // record of our writes, so `score` keeps it as an evaluator's completion.
   for (const w of inputWrites) {
     if (w.kind !== 'rollup-completion') prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
   }
-  const scoredAll = scoreWorkbook({ ...book, prior }, { profile });
+  // Only the summary's sheet is scored and written: units on other sheets of the same workbook are
+  // read, not changed (the record of earlier writes on other sheets is carried over as it is).
+  const scoredAll = scoreWorkbook({ sheets: [filled], prior }, { profile });
   const mine = new Set(inputWrites.map((w) => priorKey(w.sheet, w.address)));
   const plan = {
     writes: scoredAll.plan.writes.filter((w) => !mine.has(priorKey(w.sheet, w.address))),
@@ -128,10 +129,20 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
     prior: { ...scoredAll.plan.prior },
   };
   for (const w of inputWrites) if (w.kind !== 'rollup-completion') plan.prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
-  const scored: WorkbookScore = { forms: scoredAll.forms.filter((f) => f.form.sheet === sheet.name), plan };
+  const scored: WorkbookScore = { forms: scoredAll.forms, plan };
   const summaryScored = scored.forms.find((f) => f.form.rangeAddress === summaryForm.rangeAddress) ?? scored.forms[0];
   const detail = detailTable(summaryForm, units, rollup, summaryScored?.result ?? rollup.result, profile, options.fundWeight ?? 'spent');
   return { summary: summaryForm, profile, rollup, scored, inputWrites, keptInputs, detail, problems: rollup.problems };
+}
+
+/** The whole write plan of a roll-up: the scores and the combined inputs, for either host. */
+export function rollupPlan(r: SheetRollup): WritePlan {
+  return {
+    // The combined inputs are plain cell writes; hosts do not distinguish kinds.
+    writes: [...r.scored.plan.writes, ...r.inputWrites.map((w): CellWrite => ({ ...w, kind: 'row-score' }))],
+    kept: r.scored.plan.kept,
+    prior: r.scored.plan.prior,
+  };
 }
 
 function num(d: Dec): number {
