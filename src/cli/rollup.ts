@@ -9,7 +9,7 @@ import { formsOf, rollupPlan, rollupWorkbook, type UnitSource } from '../sheet/r
 import type { Io } from './io';
 import { renderTable } from './table';
 
-const USAGE = '用法：jixiao rollup <汇总表.xlsx> <单位表.xlsx>... [-o <out.xlsx>] [--weight spent|budget] [--profile national|hubei|liaoning|<profile.json>] [--json]\n';
+const USAGE = '用法：jixiao rollup <汇总表.xlsx> <单位表.xlsx>... [-o <out.xlsx>] [--sheet <汇总表工作表>] [--weight spent|budget] [--profile national|hubei|liaoning|<profile.json>] [--json]\n';
 export const DETAIL_SHEET = '汇总明细';
 
 /**
@@ -27,6 +27,7 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
         output: { type: 'string', short: 'o' },
         weight: { type: 'string', default: 'spent' },
         profile: { type: 'string', short: 'p' },
+        sheet: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -66,9 +67,9 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
     }
   }
   const [summaryBook, ...unitBooks] = books;
-  const summaryForms = formsOf(summaryBook.grid);
+  const summaryForms = formsOf(summaryBook.grid).filter((f) => opts.sheet === undefined || f.sheet === opts.sheet);
   if (summaryForms.length === 0) {
-    io.err(`“${summaryFile}” 中没有找到绩效自评表（汇总表）\n`);
+    io.err(`“${summaryFile}”${opts.sheet === undefined ? '' : ` 的工作表“${opts.sheet}”`} 中没有找到绩效自评表（汇总表）\n`);
     return 2;
   }
   const units: UnitSource[] = [];

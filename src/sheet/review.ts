@@ -24,6 +24,7 @@ export type ReviewCode =
   | 'total-differs'
   | 'grade-differs'
   | 'typed-not-number'
+  | 'score-without-rule'
   | 'subtotal-arithmetic'
   | 'total-arithmetic'
   | 'not-filled'
@@ -59,6 +60,8 @@ export interface FormReview {
   ruleTotal: Dec;
   typedGrade: string | null;
   ruleGrade: string;
+  /** A target table (no 全年完成值 column, or every actual empty): only targets and weights are checked, no total. */
+  targetTable: boolean;
   budget: Dec | null;
   spent: Dec | null;
   /** The rules' result on the form's inputs (typed scores ignored). */
@@ -139,7 +142,12 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
       add({ cell: address, code: 'typed-not-number', severity: 'error', message: `${address} ${label}“${String(raw)}”不是数值`, typed: String(raw), rule: rule === null ? null : show(rule, kind) });
       return null;
     }
-    if (rule === null) return typed;
+    if (rule === null) {
+      if (kind === 'score') {
+        add({ cell: address, code: 'score-without-rule', severity: 'warning', message: `${address} ${label}填有 ${show(typed, kind)}，但按规则无法计分（缺少完成值、指标值或分值）`, typed: show(typed, kind), rule: null });
+      }
+      return typed;
+    }
     // A rate compares at the precision it is shown with (0.00% → 4 places of the fraction).
     const places = kind === 'rate' ? Math.min(6, Math.max(2, decimalsOf(typed), formatPlaces(view, address))) : 2;
     if (!typed.toDecimalPlaces(places).equals(rule.toDecimalPlaces(places))) {
@@ -252,6 +260,7 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
     ruleTotal: result.total,
     typedGrade,
     ruleGrade: result.grade,
+    targetTable: form.problems.some((p) => p.code === 'no-actual-column') || form.input.rows.every((r) => r.actual === null || r.actual === undefined || String(r.actual).trim() === ''),
     budget: budget === 'bad' ? null : budget,
     spent: spent === 'bad' ? null : spent,
     result,
@@ -309,7 +318,7 @@ export function departmentOverview(reviews: FormReview[]): DepartmentOverview {
   let typedSum = new D(0);
   let typedWeight = new D(0);
   for (const r of reviews) {
-    if (r.budget === null || r.spent === null) continue;
+    if (r.budget === null || r.spent === null || r.targetTable) continue;
     n++;
     budget = budget.plus(r.budget);
     spent = spent.plus(r.spent);

@@ -125,6 +125,25 @@ describe('jixiao review', () => {
     expect(findings.find((f) => f.code === 'score-differs')).toMatchObject({ cell: 'J9', typed: '10', rule: '12' });
   });
 
+  it('target tables (no 全年完成值 column) are checked for their weights only, without a total', async () => {
+    const run = await runCli(['review', path.join(FIXTURES, 'targets-002-shenyang-heping.xlsx'), '--json']);
+    const forms = (JSON.parse(run.out) as JsonReport).files[0].forms as unknown as { targetTable: boolean; ruleTotal: string | null; findings: JsonFinding[] }[];
+    expect(forms).toHaveLength(10);
+    expect(forms.every((f) => f.targetTable && f.ruleTotal === null)).toBe(true);
+    expect(forms.flatMap((f) => f.findings).filter((f) => /differs|arithmetic/.test(f.code))).toEqual([]);
+    expect((JSON.parse(run.out) as JsonReport).overview.weightedRuleTotal).toBeNull();
+  });
+
+  it('a score typed where the rule cannot score (no actual) is a finding', async () => {
+    const f01 = path.join(dir, 'F01-no-actual.xlsx');
+    const typed = await typedFixture('liaoning-project-F01.xlsx', expectedForms((f) => f.form_key === 'liaoning-project-F01'));
+    const sheet = 'F01 人力资源和社会保障综合业务经费';
+    fs.writeFileSync(f01, await applyPlanToXlsx(typed, { writes: [{ sheet, row: 9, col: 7, address: 'G9', value: null, kind: 'row-score' }], kept: [], prior: {} }));
+    const run = await runCli(['review', f01, '--json']);
+    const findings = (JSON.parse(run.out) as JsonReport).files[0].forms[0].findings;
+    expect(findings.find((f) => f.cell === 'J9')).toMatchObject({ code: 'score-without-rule', severity: 'warning', typed: '10', rule: null });
+  });
+
   it('an unreadable file is a finding, not a stop; an empty folder is unusable input', async () => {
     const inbox = path.join(dir, 'mixed');
     fs.mkdirSync(inbox);

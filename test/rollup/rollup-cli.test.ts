@@ -111,9 +111,12 @@ describe('jixiao rollup on F02 split into three unit workbooks', () => {
     expect(at('J9')).toBeNull();
   });
 
-  it('refuses to write over an input', async () => {
-    const run = await runCli(['rollup', summary, ...units, '-o', units[0]]);
+  it('refuses to write over an input, and a summary sheet that has no form', async () => {
+    expect((await runCli(['rollup', summary, ...units, '-o', units[0]])).code).toBe(2);
+    const run = await runCli(['rollup', summary, ...units, '--sheet', '没有这张表', '-o', path.join(dir, 'none.xlsx')]);
     expect(run.code).toBe(2);
+    expect(run.err).toContain('工作表“没有这张表”');
+    expect(fs.existsSync(path.join(dir, 'none.xlsx'))).toBe(false);
   });
 });
 
