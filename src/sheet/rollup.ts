@@ -87,23 +87,32 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
   const inputWrites: RollupCellWrite[] = [];
   const keptInputs: SheetRollup['keptInputs'] = [];
   const filled = structuredClone(sheet);
-  const put = (address: string | null, value: number | string, kind: RollupWriteKind, numberFormat?: string, owned = false) => {
+  const put = (address: string | null, value: number | string | null, kind: RollupWriteKind, numberFormat?: string, owned = false) => {
     const at = address ? parseA1(address) : null;
     if (!address || !at) return;
     if (!owned && !ours(address)) {
-      keptInputs.push({ sheet: sheet.name, address, current: view.raw(at.row, at.col), combined: canonicalCellText(value) });
+      if (value !== null) keptInputs.push({ sheet: sheet.name, address, current: view.raw(at.row, at.col), combined: canonicalCellText(value) });
       return;
     }
+    if (value === null && view.isEmpty(at.row, at.col)) return;
     setCell(filled, at.row, at.col, value, numberFormat);
     inputWrites.push({ sheet: sheet.name, row: at.row, col: at.col, address, value, kind, ...(numberFormat ? { numberFormat } : {}) });
   };
   rollup.rows.forEach((row) => {
     const cells = summaryForm.rowCells[row.index];
-    if (!cells || row.combined === null) return;
+    if (!cells) return;
+    // The completion is not in the record of our writes (see below); it is ours when the row's actual is.
+    const ownedRow = !!cells.actual && summaryBook.prior[priorKey(sheet.name, cells.actual)] !== undefined && ours(cells.actual);
+    if (row.combined === null) {
+      // Not combined this time: what an earlier run wrote here is stale and goes.
+      if (ownedRow && row.method === 'not-combined') {
+        put(cells.actual, null, 'rollup-actual');
+        if (cells.completion) put(cells.completion, null, 'rollup-completion', undefined, true);
+      }
+      return;
+    }
     if (row.method === 'qualitative-mean') {
       put(cells.actual, String(rollup.input.rows[row.index].actual), 'rollup-actual');
-      // The completion is not in the record of our writes (see below); it is ours when the row's actual is.
-      const ownedRow = !!cells.actual && summaryBook.prior[priorKey(sheet.name, cells.actual)] !== undefined && ours(cells.actual);
       if (cells.completion) put(cells.completion, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-completion', '0.00%', ownedRow);
       return;
     }
@@ -117,7 +126,8 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
   // The qualitative completion is the roll-up's judgement on the summary's behalf: left out of the
   // record of our writes, so `score` keeps it as an evaluator's completion.
   for (const w of inputWrites) {
-    if (w.kind !== 'rollup-completion') prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
+    if (w.kind !== 'rollup-completion' && w.value !== null) prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
+    else delete prior[priorKey(w.sheet, w.address)];
   }
   // Only the summary's sheet is scored and written: units on other sheets of the same workbook are
   // read, not changed (the record of earlier writes on other sheets is carried over as it is).
@@ -128,7 +138,10 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
     kept: scoredAll.plan.kept.filter((k) => !mine.has(priorKey(k.sheet, k.address))),
     prior: { ...scoredAll.plan.prior },
   };
-  for (const w of inputWrites) if (w.kind !== 'rollup-completion') plan.prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
+  for (const w of inputWrites) {
+    if (w.kind !== 'rollup-completion' && w.value !== null) plan.prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
+    else delete plan.prior[priorKey(w.sheet, w.address)];
+  }
   const scored: WorkbookScore = { forms: scoredAll.forms, plan };
   const summaryScored = scored.forms.find((f) => f.form.rangeAddress === summaryForm.rangeAddress) ?? scored.forms[0];
   const detail = detailTable(summaryForm, units, rollup, summaryScored?.result ?? rollup.result, profile, options.fundWeight ?? 'spent');

@@ -111,6 +111,22 @@ describe('jixiao rollup on F02 split into three unit workbooks', () => {
     expect(at('J9')).toBeNull();
   });
 
+  it('a re-run that can no longer combine a row clears what the earlier run wrote there', async () => {
+    const first = path.join(dir, 'stale-1.xlsx');
+    await runCli(['rollup', summary, ...units, '-o', first]);
+    const odd = path.join(dir, '单位E.xlsx');
+    await build(odd, [put('C6', 10), put('F6', 5), put('G9', '已完成')]);
+    const second = path.join(dir, 'stale-2.xlsx');
+    const run = await runCli(['rollup', first, units[0], odd, '-o', second]);
+    expect(run.code).toBe(1);
+    const at = await cells(second);
+    expect(at('G9')).toBeNull();
+    expect(at('J9')).toBeNull();
+    // The other rows still combine: E keeps F02's own actuals there (场次 12), A has 4.
+    expect(at('G10')).toBe(16);
+    expect(at('C6')).toBe(50);
+  });
+
   it('refuses to write over an input, and a summary sheet that has no form', async () => {
     expect((await runCli(['rollup', summary, ...units, '-o', units[0]])).code).toBe(2);
     const run = await runCli(['rollup', summary, ...units, '--sheet', '没有这张表', '-o', path.join(dir, 'none.xlsx')]);
