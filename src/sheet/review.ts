@@ -242,8 +242,17 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
   }
 
   // What the recogniser and the engine found on the inputs (weights sum, missing reasons, bad values …).
-  for (const p of locateProblems({ form: { ...form, input: ruleInput }, profile, result })) {
-    if (p.severity === 'info') continue;
+  const targetTable = form.problems.some((p) => p.code === 'no-actual-column') || form.input.rows.every((r) => r.actual === null || r.actual === undefined || String(r.actual).trim() === '');
+  const located = locateProblems({ form: { ...form, input: ruleInput }, profile, result }).filter(
+    // A target table has no amounts by design.
+    (p) => p.severity !== 'info' && !(targetTable && p.code === 'missing-budget'),
+  );
+  // The recogniser and the engine may both report a form-level problem (no weights): once per cell.
+  const seen = new Set<string>();
+  for (const p of located) {
+    const key = `${p.code}@${p.address ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     add({ cell: p.address, code: `problem:${p.code}`, severity: p.severity, message: p.address ? `${p.address} ${p.message}` : p.message, typed: null, rule: null });
   }
 
@@ -260,7 +269,7 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
     ruleTotal: result.total,
     typedGrade,
     ruleGrade: result.grade,
-    targetTable: form.problems.some((p) => p.code === 'no-actual-column') || form.input.rows.every((r) => r.actual === null || r.actual === undefined || String(r.actual).trim() === ''),
+    targetTable,
     budget: budget === 'bad' ? null : budget,
     spent: spent === 'bad' ? null : spent,
     result,
