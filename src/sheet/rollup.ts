@@ -208,9 +208,10 @@ function detailTable(
   out.push([`汇总明细：${summary.name ?? summary.title ?? summary.sheet}`]);
   out.push([`评分口径：${profile.name}；资金权重：各单位${weightLabel}；定量指标先汇总完成数再计算得分（绝对值累加，相对值按资金额度加权平均）；定性指标按资金额度对得分率加权平均（SCORING.md 4.5）`]);
   out.push([]);
-  const header: CellValue[] = ['行', '三级指标', '指标值', '汇总方式'];
+  // Headers no form header uses (not 三级指标 / 指标值 / 分值): `score` must not take this sheet for a form.
+  const header: CellValue[] = ['行', '指标（三级）', '目标（指标值）', '汇总方式'];
   for (const u of units) header.push(`${u.name} 完成值`, `${u.name} 资金权重`);
-  header.push('汇总完成值', '分值', '汇总得分', '说明');
+  header.push('汇总完成值', '满分', '汇总得分', '说明');
   out.push(header);
 
   out.push(['', '预算执行', '', '预算数、执行数累加', ...units.flatMap((u) => [`${u.form.input.budget ?? ''} / ${u.form.input.spent ?? ''}`, '']), rollup.budget && rollup.spent ? `${toPlain(rollup.budget)} / ${toPlain(rollup.spent)}` : '', numeric(result.executionWeight), result.executionScore ? numeric(result.executionScore) : '', rollup.problems.filter((p) => p.row === null && p.code !== 'indicator-unit-only').map((p) => p.message).join('；')]);

@@ -62,7 +62,7 @@ describe('jixiao rollup on F02 split into three unit workbooks', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([SHEET, '汇总明细']);
     const detail = wb.getWorksheet('汇总明细')!;
     const header = (detail.getRow(4).values as unknown[]).slice(1);
-    expect(header).toEqual(['行', '三级指标', '指标值', '汇总方式', '单位A 完成值', '单位A 资金权重', '单位B 完成值', '单位B 资金权重', '单位C 完成值', '单位C 资金权重', '汇总完成值', '分值', '汇总得分', '说明']);
+    expect(header).toEqual(['行', '指标（三级）', '目标（指标值）', '汇总方式', '单位A 完成值', '单位A 资金权重', '单位B 完成值', '单位B 资金权重', '单位C 完成值', '单位C 资金权重', '汇总完成值', '满分', '汇总得分', '说明']);
     const line = (detail.getRow(6).values as unknown[]).slice(1);
     expect(line.slice(0, 4)).toEqual([9, '事业单位工作人员岗前培训人员数量', 1850, '绝对值累加']);
     expect(line.slice(4, 10)).toEqual([200, 30, 220, 36.74, 200, 30]);
@@ -75,6 +75,8 @@ describe('jixiao rollup on F02 split into three unit workbooks', () => {
     const out = path.join(dir, 'out2.xlsx');
     await runCli(['rollup', summary, ...units, '-o', out]);
     const again = await runCli(['score', out, '-o', path.join(dir, 'rescored.xlsx'), '--json']);
+    // The 汇总明细 sheet is not taken for a form.
+    expect(JSON.parse(again.out).files[0].forms.map((f: { sheet: string }) => f.sheet)).toEqual([SHEET]);
     const form = JSON.parse(again.out).files[0].forms[0];
     const total = d('76.6').plus(d('96.74').div('127.35').times(10));
     expect(d(form.total).toDecimalPlaces(8).toString()).toBe(total.toDecimalPlaces(8).toString());
