@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { applyPlanToXlsx, readXlsxWorkbook } from '../../src/hosts/xlsx';
-import { parseA1 } from '../../src/sheet';
+import { parseA1, type CellWrite } from '../../src/sheet';
+import { FIXTURES } from '../helpers/fixtures';
 import { runCli } from '../cli/run';
 import { build, put, SHEET, summaryBook, unitBook } from './f02-workbooks';
 
@@ -139,3 +140,49 @@ describe('jixiao rollup on F02 split into three unit workbooks', () => {
 });
 
 const MET_TEXT = '全部或基本达成预期指标100%-80%（含）';
+
+describe('jixiao rollup on the Hubei layout (values typed with their units, no 度量单位 column)', () => {
+  const H3 = path.join(FIXTURES, 'hubei-project-3.xlsx');
+  const S = '就业补助资金';
+  const w = (address: string, value: number | string | null): CellWrite => {
+    const at = parseA1(address)!;
+    return { sheet: S, row: at.row, col: at.col, address, value, kind: 'row-score' };
+  };
+  const make = async (file: string, writes: CellWrite[]) => fs.writeFileSync(file, await applyPlanToXlsx(fs.readFileSync(H3), { writes, kept: [], prior: {} }));
+
+  it('sums 场 and 人 (0.5万人 converted), weights the satisfaction rate by 执行数, scores with the Hubei profile', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-rollup-hubei-'));
+    try {
+      // Unit 1 is the published form (budget 9827.48, spent 6500); unit 2 a small district.
+      const u1 = path.join(dir, '区一.xlsx');
+      fs.copyFileSync(H3, u1);
+      const u2 = path.join(dir, '区二.xlsx');
+      await make(u2, [w('D6', 1000), w('E6', 500), w('F9', '10 场'), w('F11', '0.5万人'), w('F19', '90%')]);
+      const summary = path.join(dir, '汇总.xlsx');
+      await make(summary, [w('D6', null), w('E6', null), ...[8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19].map((r) => w(`F${r}`, null))]);
+      const out = path.join(dir, 'out.xlsx');
+      const run = await runCli(['rollup', summary, u1, u2, '-o', out]);
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      const book = await readXlsxWorkbook(out);
+      const sheet = book.grid.sheets.find((s) => s.name === S)!;
+      const at = (a: string) => {
+        const p = parseA1(a)!;
+        return sheet.values[p.row - sheet.originRow]?.[p.col - sheet.originCol] ?? null;
+      };
+      expect(at('D6')).toBe(10827.48);
+      expect(at('E6')).toBe(7000);
+      // 23 场 + 10 场; 23101 人 + 5000 人 (the target 1.1万人 is in 人).
+      expect(at('F9')).toBe('33场');
+      expect(at('F11')).toBe('28101人');
+      // (100 % × 6500 + 90 % × 500) / 7000.
+      const rate = new Decimal(1).times(6500).plus(new Decimal('0.9').times(500)).div(7000);
+      expect(new Decimal(at('F19') as number).toDecimalPlaces(10).toString()).toBe(rate.toDecimalPlaces(10).toString());
+      // Every row meets its target (80); execution 20 × 7000 / 10827.48 = 12.93 (Hubei rounds to 2 places).
+      expect(at('G6')).toBe(12.93);
+      expect(at('H20')).toBe(92.93);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
