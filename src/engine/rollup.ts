@@ -222,7 +222,8 @@ export function rollupForms(summary: FormInput, units: RollupUnit[], profile: Pr
     });
     const out: RollupRow = { index, indicator, method: 'not-combined', baseUnit, parts, combined: null, combinedInTargetUnit: null };
     if (key === '') return out;
-    if (summaryKeys.indexOf(key) !== index && !key.includes('#')) rowProblem('duplicate-indicator', null, `汇总表中指标“${indicator}”重复`, 'warning');
+    if (key.includes('#')) rowProblem('duplicate-indicator', null, `汇总表中指标“${indicator}”出现多次，按出现顺序与各单位的同名指标对应`, 'info');
+    if (units.length === 0) return out;
     if (!isEmpty(row.actual)) {
       rowProblem('summary-typed', null, `汇总表“${indicator}”已填完成值，保留，不汇总`, 'warning');
       out.method = 'summary-typed';

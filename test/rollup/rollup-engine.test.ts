@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { PROFILES, indicatorKey, isRelative, rollupForms } from '../../src/engine';
+import { PROFILES, indicatorKey, isRelative, rollupForms, type RowInput } from '../../src/engine';
 import { summaryForm, unitForm } from './f02-split';
 
 const d = (x: string | number) => new Decimal(x);
@@ -114,6 +114,21 @@ describe('what cannot be combined is reported, never guessed', () => {
     expect(r.rows[2].combined).toBeNull();
     expect(r.rows[6].combined).toBeNull();
     expect(r.spent).toBeNull();
+  });
+
+  it('no units: nothing is combined (an empty sum is not a total of 0)', () => {
+    const r = rollupForms(summaryForm(), [], PROFILES.liaoning);
+    expect(r.rows.every((x) => x.combined === null)).toBe(true);
+    expect(r.input.rows.every((x) => x.actual === null)).toBe(true);
+  });
+
+  it('an indicator named twice is matched by order of appearance, and said so', () => {
+    const twice = (rows: RowInput[]) => [...rows, { ...rows[0], weight: 0 }];
+    const summary = { ...summaryForm(), rows: twice(summaryForm().rows) };
+    const r = rollupForms(summary, [{ name: 'A', form: unitForm('A', (rows) => [...rows, { ...rows[0], actual: 7 }]) }], PROFILES.liaoning);
+    expect(r.rows[0].combined!.toString()).toBe('200');
+    expect(r.rows[7].combined!.toString()).toBe('7');
+    expect(r.problems).toEqual([expect.objectContaining({ code: 'duplicate-indicator', row: 7, severity: 'info' })]);
   });
 
   it('a unit whose qualitative row is not judged yet', () => {
