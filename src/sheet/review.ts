@@ -245,7 +245,8 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
   const targetTable = form.problems.some((p) => p.code === 'no-actual-column') || form.input.rows.every((r) => r.actual === null || r.actual === undefined || String(r.actual).trim() === '');
   const located = locateProblems({ form: { ...form, input: ruleInput }, profile, result }).filter(
     // A target table has no amounts by design.
-    (p) => p.severity !== 'info' && !(targetTable && p.code === 'missing-budget'),
+    // A missing deviation reason where points were lost is a finding of the review whatever its severity in scoring.
+    (p) => (p.severity !== 'info' || (p.code as string) === 'missing-reason') && !(targetTable && p.code === 'missing-budget'),
   );
   // The recogniser and the engine may both report a form-level problem (no weights): once per cell.
   const seen = new Set<string>();
@@ -253,7 +254,7 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
     const key = `${p.code}@${p.address ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    add({ cell: p.address, code: `problem:${p.code}`, severity: p.severity, message: p.address ? `${p.address} ${p.message}` : p.message, typed: null, rule: null });
+    add({ cell: p.address, code: `problem:${p.code}`, severity: p.severity === 'info' ? 'warning' : p.severity, message: p.address ? `${p.address} ${p.message}` : p.message, typed: null, rule: null });
   }
 
   const budget = readNumber(form.input.budget);

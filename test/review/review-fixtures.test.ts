@@ -95,8 +95,9 @@ describe('review of the fixtures with their published values typed in', () => {
     expect(f03.findings.find((x) => x.code === 'execution-cap')).toMatchObject({ cell: 'H16', severity: 'info' });
   });
 
-  it('a form whose every published value is reproducible has no findings at all', () => {
-    const f01 = reviews.get('liaoning-project-F01.xlsx')![0];
-    expect(f01.findings.filter(isFinding)).toEqual([]);
+  it('a form whose every published value is reproducible and full has no findings at all', () => {
+    const f08 = reviews.get('liaoning-project-F08.xlsx')![0];
+    expect(f08.typedTotal!.toNumber()).toBe(100);
+    expect(f08.findings.filter(isFinding)).toEqual([]);
   });
 });
