@@ -1,5 +1,6 @@
 import { benchEngine } from './engine';
 import { benchExcel } from './excel';
+import { benchReview } from './review';
 import { benchXlsx } from './xlsx';
 
 /** `npm run bench [engine|xlsx|excel]…`: prints one JSON line per benchmark (progress goes to stderr). */
@@ -9,6 +10,8 @@ async function main(): Promise<void> {
     xlsx: () => benchXlsx(),
     // The Office.js adapter against the fake Excel host: sync counts and payload sizes.
     excel: () => benchExcel(),
+    // `jixiao review` over a folder of 60 filled workbooks.
+    review: () => benchReview(),
   };
   const picked = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
   for (const name of picked) {

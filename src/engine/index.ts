@@ -9,3 +9,16 @@ export { parseValue, describeParsed, type ParsedValue } from './parse';
 export { scoreForm, capDeduction, readNumber } from './form';
 export { gradeOf } from './grade';
 export * from './json';
+export {
+  rollupForms,
+  indicatorKey,
+  isRelative,
+  type RollupUnit,
+  type RollupOptions,
+  type RollupResult,
+  type RollupRow,
+  type RollupPart,
+  type RollupMethod,
+  type RollupProblem,
+  type RollupProblemCode,
+} from './rollup';

@@ -4,6 +4,7 @@ import { computeScoresCommand } from './commands';
 import { excelRun, excelRunIn, supportsMinimum, supportsTriggerSource } from './office-env';
 import { scorerFor } from './scoring';
 import { registerWorksheetFunctions } from './worksheet-functions';
+import { installRollupReview } from './rollup-review';
 
 let appReady: (a: App | null) => void = () => undefined;
 /** The pane once it exists (null where it cannot run): a ribbon click during start-up waits for it. */
@@ -32,4 +33,5 @@ Office.onReady(async (info) => {
   (window as unknown as { jixiaoApp?: App }).jixiaoApp = app;
   appReady(app);
   void app.start();
+  installRollupReview(document, excelRun, app.session);
 });
