@@ -22,6 +22,7 @@ export const SEVERITY: Record<ProblemCode, Severity> = {
   'budget-zero': 'error',
   'missing-budget': 'warning',
   'bad-profile': 'error',
+  'ambiguous-rate': 'error',
   'task-missing-amounts': 'warning',
   'no-target-column': 'error',
   'no-actual-column': 'info',

@@ -98,6 +98,7 @@ export type ProblemCode =
   | 'budget-zero'
   | 'missing-budget'
   | 'bad-profile'
+  | 'ambiguous-rate'
   | 'task-missing-amounts'
   | 'no-target-column'
   | 'no-actual-column'
