@@ -8,7 +8,7 @@ export { PROFILES, resolveProfile, profileFromJson, isBuiltinProfile, type Profi
 export { parseValue, describeParsed, type ParsedValue } from './parse';
 export { scoreForm } from './form';
 export { capDeduction } from './caps';
-export { readNumber } from './numbers';
+export { readNumber, percentText } from './numbers';
 export { gradeOf } from './grade';
 export { scoreSingleRow, executionScoreFromCells, totalFromCells, gradeFromCell, type TotalCells } from './worksheet';
 export { show, showJson } from './show';

@@ -37,3 +37,8 @@ function parseNumberText(input: string, percent: boolean): Dec | null | 'bad' {
   if (percent && n.greaterThan(1.5)) return n.dividedBy(100);
   return n;
 }
+
+/** A fraction as the percent text a person sees (0.998 → "99.8%"), computed in decimal. */
+export function percentText(fraction: number): string {
+  return `${new D(String(fraction)).times(100).toFixed()}%`;
+}

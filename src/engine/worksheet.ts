@@ -56,7 +56,11 @@ export function totalFromCells(cells: TotalCells, profile: Profile): { total: De
 /** The rate an execution score stands for under the profile's weight; ambiguous near a cap when the score was rounded. */
 function rateFromScore(score: Dec | null, profile: Profile, problems: Problem[]): Dec | null {
   const weight = new D(profile.executionWeight);
-  if (score === null || weight.isZero()) return null;
+  if (score === null || profile.executionCaps.length === 0) return null;
+  if (weight.isZero()) {
+    problems.push(problem('ambiguous-rate', '口径的预算执行率权重为 0，无法由得分推出执行率是否低于封顶界限：请同时给出预算数和执行数', 'executionScore'));
+    return null;
+  }
   const rate = score.dividedBy(weight);
   if (profile.scoreDecimals === null) return rate;
   const half = new D(1).dividedBy(new D(10).pow(profile.scoreDecimals)).dividedBy(2).dividedBy(weight);
