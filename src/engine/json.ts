@@ -1,6 +1,7 @@
 import { toPlain, type Dec } from './decimal';
 import type { Profile } from './profiles';
 import { resolveProfile } from './profiles';
+import { show, showJson } from './show';
 import type { FormInput, FormResult, Problem, RowInput, TaskInput } from './types';
 
 /** A field of the JSON input that is not what the interface takes; `path` names it (`forms[0].rows[3].weight`). */
@@ -20,6 +21,12 @@ function kindOf(v: unknown): string {
   return typeof v;
 }
 
+/** Why a value is not a cell value: its type, or a number JSON could not hold (`1e400` parses as Infinity). */
+function notCellValue(v: unknown): string {
+  if (typeof v === 'number') return '数值超出可表示的范围（如 1e400，绝对值须小于 1.8e308）';
+  return `应为数字、字符串或 null，实际为 ${kindOf(v)}`;
+}
+
 /**
  * Checks the `evaluate` JSON document field by field and turns it into engine input.
  * Every unknown or ill-typed field is reported by its path; nothing is coerced silently.
@@ -32,7 +39,7 @@ export function readEvaluateInput(doc: unknown): { profile: Profile | null; form
     return { profile: null, forms: [], errors };
   }
   const root = doc as Record<string, unknown>;
-  for (const key of Object.keys(root)) if (key !== 'profile' && key !== 'forms') err(key, '未知字段');
+  for (const key of Object.keys(root)) if (key !== 'profile' && key !== 'forms') err(show(key), '未知字段');
 
   let profile: Profile | null = null;
   const spec = root.profile === undefined ? 'national' : root.profile;
@@ -51,16 +58,16 @@ export function readEvaluateInput(doc: unknown): { profile: Profile | null; form
     const f = raw as Record<string, unknown>;
     const form: FormInput = { rows: [] };
     for (const [key, v] of Object.entries(f)) {
-      const p = `${at}.${key}`;
+      const p = `${at}.${show(key)}`;
       if (key === 'kind') {
         if (v === 'project' || v === 'department' || v === 'overall') form.kind = v;
-        else if (v !== null) err(p, `应为 "project"、"department" 或 "overall"，实际为 ${JSON.stringify(v)}`);
+        else if (v !== null) err(p, `应为 "project"、"department" 或 "overall"，实际为 ${showJson(v)}`);
       } else if (key === 'title') {
         if (typeof v === 'string' || v === null) form.title = v;
         else err(p, `应为字符串，实际为 ${kindOf(v)}`);
       } else if ((FORM_VALUE as readonly string[]).includes(key)) {
         if (isCellValue(v)) (form as unknown as Record<string, unknown>)[key] = v;
-        else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
+        else err(p, notCellValue(v));
       } else if (key === 'rows') {
         if (!Array.isArray(v)) err(p, `应为数组，实际为 ${kindOf(v)}`);
         else form.rows = v.map((r, ri) => readRow(r, `${p}[${ri}]`, err));
@@ -89,7 +96,7 @@ function readFields<T>(raw: unknown, at: string, err: (p: string, m: string) => 
     return out as T;
   }
   for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
-    const p = `${at}.${key}`;
+    const p = `${at}.${show(key)}`;
     const kind = fields[key];
     if (kind === 'text') {
       if (typeof v === 'string' || v === null) out[key] = v;
@@ -97,7 +104,7 @@ function readFields<T>(raw: unknown, at: string, err: (p: string, m: string) => 
       else err(p, `应为字符串或 null，实际为 ${kindOf(v)}`);
     } else if (kind === 'value') {
       if (isCellValue(v)) out[key] = v;
-      else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
+      else err(p, notCellValue(v));
     } else err(p, '未知字段');
   }
   return out as T;

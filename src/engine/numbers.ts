@@ -29,7 +29,7 @@ const readRateText = memo((input: string) => parseNumberText(input, true));
 function parseNumberText(input: string, percent: boolean): Dec | null | 'bad' {
   const s = normalizeValueText(input).replace(/\s+/g, '');
   if (!s) return null;
-  const m = /^([-+]?\d+(?:\.\d+)?)(%|分|万元|元)?$/.exec(s);
+  const m = /^([-+]?\d+(?:\.\d*)?)(%|分|万元|元)?$/.exec(s);
   if (!m) return 'bad';
   const n = new D(m[1]);
   if (m[2] === '%') return n.dividedBy(100);

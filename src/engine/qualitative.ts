@@ -2,6 +2,7 @@ import { D, type Dec, ONE, ZERO } from './decimal';
 import { normalizeValueText } from './parse';
 import type { Profile } from './profiles';
 import type { ParsedValue } from './parse';
+import { showDec } from './show';
 import type { RowEvaluation, RowNotes } from './row-notes';
 import type { CellInput, RowInput } from './types';
 
@@ -141,7 +142,7 @@ function judgeRow(row: RowInput, cells: QualitativeCells, notes: RowNotes): Tier
   return j.tier;
 }
 
-const percent = (c: Dec): string => `${c.times(100).toFixed()}%`;
+const percent = (c: Dec): string => `${showDec(c.times(100))}%`;
 
 /** An evaluator's completion: within 0–100 % and inside its tier's band (the platform rejects it otherwise). */
 function explicitCompletion(c: Dec, tier: Tier | null, profile: Profile, notes: RowNotes): RowEvaluation {

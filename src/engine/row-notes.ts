@@ -1,6 +1,6 @@
 import type { Dec } from './decimal';
 import { problem } from './problems';
-import type { Problem, ProblemCode, RowFlag, RowRule } from './types';
+import type { Problem, ProblemCode, RowFlag, RowRule, Severity } from './types';
 
 /** What the rules say about one row before it is combined into a scoring unit. */
 export interface RowEvaluation {
@@ -26,8 +26,8 @@ export class RowNotes {
     if (!this.flags.includes(f)) this.flags.push(f);
   }
 
-  problem(code: ProblemCode, message: string, field?: string): void {
-    this.problems.push(problem(code, message, field));
+  problem(code: ProblemCode, message: string, field?: string, severity?: Severity): void {
+    this.problems.push(problem(code, message, field, severity));
   }
 
   done(rule: RowRule, completion: Dec | null, extra: Partial<RowEvaluation> = {}): RowEvaluation {

@@ -6,6 +6,7 @@
 import { ONE } from './decimal';
 import { alignUnits, type NumberValue, type RangeValue } from './compare-units';
 import { splitGroupLabel } from './group-label';
+import { checkNegativeActual, reportCellErrors } from './input-checks';
 import { completionOverride } from './override';
 import { overshoots } from './overshoot';
 import { parseValue, type Operator } from './parse';
@@ -35,6 +36,7 @@ export function evaluateRow(row: RowInput, ctx: RowContext): RowEvaluation {
   const notes = new RowNotes();
   const column = parseOperatorCell(row.operator);
   if (column === 'bad') return notes.fail('bad-operator', `无法识别运算符号“${show(row.operator)}”：应为 ≥、≤、=、>、< 或“定性”`, 'operator');
+  if (reportCellErrors(row, notes)) return notes.done('none', null);
   const cells = readCells(row, notes);
   if (isQualitative(column, cells)) return evaluateQualitative(row, cells, ctx.profile, notes);
   const values = quantities(row, cells, notes);
@@ -80,7 +82,7 @@ function quantities(row: RowInput, cells: RowCells, notes: RowNotes): { target: 
   return { target: target as NumberValue | RangeValue, actual };
 }
 
-/** Polarity, units, then the rule of the row's direction, the overshoot penalty and a typed completion. */
+/** Polarity, units, a negative actual, then the rule of the row's direction, the overshoot penalty and a typed completion. */
 function evaluateQuantitative(
   row: RowInput,
   column: Operator | null,
@@ -92,9 +94,14 @@ function evaluateQuantitative(
   const stated = statedOperator(column, values.target, row, notes);
   const aligned = alignUnits(values.target, values.actual, notes);
   if (!aligned) return notes.done('none', null);
-  if (aligned.target.kind === 'range') return notes.done('range', rangeCompletion(aligned.target, aligned.b));
+  const { target, b } = aligned;
+  if (target.kind === 'range') {
+    const usable = checkNegativeActual(values.actual, target, b, true, notes);
+    return usable ? notes.done('range', rangeCompletion(target, b)) : notes.done('none', null);
+  }
   const op = inferOperator(stated, cells.level1, notes);
-  const [a, b] = [aligned.target.value, aligned.b];
+  if (!checkNegativeActual(values.actual, target, b, ['forward', 'equality'].includes(directionOf(op)), notes)) return notes.done('none', null);
+  const a = target.value;
   if (repeatsMetBound(values.actual, directionOf(op), a, b)) return notes.done('bound-met', ONE);
   const { rule, completion } = ruleCompletion(op, a, b, ctx.profile);
   const penalty = rule !== 'zero-target' && overshoots(directionOf(op), a, b, ctx.profile, ctx.formKind);

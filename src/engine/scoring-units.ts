@@ -3,14 +3,13 @@
  * mean of theirs (rounded by 3.6), score weight × completion (less the 3.5 penalty), written once.
  */
 import { type Dec, ZERO, sum } from './decimal';
-import { readNumber } from './numbers';
+import { readWeight } from './input-checks';
 import { typedScoreOverride } from './override';
 import { penalisedScore } from './overshoot';
 import { problem } from './problems';
 import type { Profile } from './profiles';
 import { roundCompletion, roundScore } from './rounding';
 import type { RowEvaluation } from './row-notes';
-import { show } from './show';
 import type { FormInput, RowResult } from './types';
 
 export interface Unit {
@@ -33,13 +32,12 @@ export function groupUnits(form: FormInput): Unit[] {
   return units;
 }
 
-/** A unit's weight is the first readable 分值 of its rows; unreadable ones are reported where they stand. */
+/** A unit's weight is the first readable 分值 of its rows; unreadable or impossible ones (over 100) are reported where they stand. */
 export function readUnitWeights(form: FormInput, units: Unit[], results: RowResult[]): void {
   for (const u of units) {
     for (const i of u.rows) {
-      const w = readNumber(form.rows[i].weight);
-      if (w === 'bad' || (w !== null && w.isNegative())) results[i].problems.push(problem('bad-weight', `无法识别分值“${show(form.rows[i].weight)}”`, 'weight'));
-      else if (w !== null && u.weight === null) u.weight = w;
+      const w = readWeight(form.rows[i].weight, 'weight', results[i].problems);
+      if (w !== 'bad' && w !== null && u.weight === null) u.weight = w;
     }
   }
 }

@@ -3,16 +3,15 @@ import { D, type Dec, ONE, ZERO, dmax, dmin, roundTo } from './decimal';
 import { readNumber } from './numbers';
 import { problem } from './problems';
 import type { Profile } from './profiles';
-import { show } from './show';
+import { readAmount, readWeight } from './input-checks';
 import type { Problem, RowFlag, TaskInput, TaskResult } from './types';
 
 export function scoreTask(t: TaskInput, index: number, profile: Profile): TaskResult {
   const problems: Problem[] = [];
   const flags: RowFlag[] = [];
   const rate = taskRate(t, problems);
-  const weight = readNumber(t.weight);
-  if (weight === 'bad') problems.push(problem('bad-weight', `无法识别分值“${show(t.weight)}”`, 'weight'));
-  const w = weight instanceof D ? weight : null;
+  const weight = readWeight(t.weight, 'weight', problems);
+  const w = weight === 'bad' ? null : weight;
   if (rate === null || w === null) return { index, rate, score: null, ruleScore: null, weight: w, flags, problems };
   const ruleScore = roundTo(w.times(dmin(rate, ONE)), profile.taskScore.decimals, profile.taskScore.mode);
   const typed = readNumber(t.score);
@@ -25,16 +24,16 @@ export function scoreTask(t: TaskInput, index: number, profile: Profile): TaskRe
 
 /** 执行金额 / 下达金额, or the printed 项目执行率 when the amounts are missing. */
 function taskRate(t: TaskInput, problems: Problem[]): Dec | null {
-  const allocated = readNumber(t.allocated);
-  const spent = readNumber(t.spent);
-  if (allocated instanceof D && spent instanceof D) {
+  const allocated = readAmount(t.allocated, 'allocated', '下达金额', problems);
+  const spent = readAmount(t.spent, 'spent', '执行金额', problems);
+  if (allocated !== null && spent !== null) {
     if (!allocated.isZero()) return dmax(ZERO, spent.dividedBy(allocated));
     problems.push(problem('budget-zero', '项目下达金额为 0，执行率按 0 计', 'allocated'));
     return ZERO;
   }
   const printed = readNumber(t.rate, { percent: true });
   if (printed instanceof D) return printed;
-  problems.push(problem('task-missing-amounts', '年度主要任务缺少下达金额或执行金额', allocated instanceof D ? 'spent' : 'allocated'));
+  problems.push(problem('task-missing-amounts', '年度主要任务缺少下达金额或执行金额', allocated !== null ? 'spent' : 'allocated'));
   return null;
 }
 

@@ -2,21 +2,24 @@
 import { D, type Dec, ZERO } from './decimal';
 import { splitGroupLabel } from './group-label';
 import { problem } from './problems';
+import { showDec } from './show';
 import type { Unit } from './scoring-units';
 import type { FormInput, FormKind, Problem } from './types';
 
-/** `weights-sum` when Σ indicator weights + execution weight (department: + task weights) is not 100. */
+/**
+ * `weights-sum` when Σ indicator weights + execution weight (department: + task weights) is not 100:
+ * a warning when short (a form still being drawn up), an error when over — the total could pass
+ * 100 and its grade would mean nothing.
+ */
 export function checkWeightsSum(kind: FormKind, weightsSum: Dec, executionWeight: Dec, taskWeights: Dec, problems: Problem[]): void {
   const expected = kind === 'department' ? new D(100).minus(taskWeights) : new D(100).minus(executionWeight);
   if (weightsSum.equals(expected)) return;
-  problems.push(
-    problem(
-      'weights-sum',
-      kind === 'department'
-        ? `指标分值合计 ${weightsSum.toFixed()}，加上年度主要任务分值 ${taskWeights.toFixed()} 应为 100`
-        : `指标分值合计 ${weightsSum.toFixed()}，应为 ${expected.toFixed()}（100 − 预算执行率 ${executionWeight.toFixed()} 分）`,
-    ),
-  );
+  const over = weightsSum.greaterThan(expected);
+  const message =
+    kind === 'department'
+      ? `指标分值合计 ${showDec(weightsSum)}，加上年度主要任务分值 ${showDec(taskWeights)} 应为 100`
+      : `指标分值合计 ${showDec(weightsSum)}，应为 ${showDec(expected)}（100 − 预算执行率 ${showDec(executionWeight)} 分）`;
+  problems.push(problem('weights-sum', over ? `${message}；超出后总分可能超过 100 分，等级不可信` : message, undefined, over ? 'error' : 'warning'));
 }
 
 /** Group weights printed in a 一级指标 label (`成本指标（20分）`) must equal the weights under it. */
@@ -26,7 +29,7 @@ export function checkGroupWeights(form: FormInput, units: Unit[], problems: Prob
   let current: { label: string; name: string; weight: Dec | null; sum: Dec } | null = null;
   const close = (): void => {
     if (current && current.weight !== null && !current.sum.equals(current.weight)) {
-      problems.push(problem('group-weight', `一级指标“${current.name}”标注 ${current.weight.toFixed()} 分，下属指标分值合计 ${current.sum.toFixed()} 分`));
+      problems.push(problem('group-weight', `一级指标“${current.name}”标注 ${showDec(current.weight)} 分，下属指标分值合计 ${showDec(current.sum)} 分`));
     }
   };
   form.rows.forEach((row, i) => {

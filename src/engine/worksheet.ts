@@ -23,8 +23,9 @@ export function scoreSingleRow(row: RowInput, kind: FormKind, profile: Profile):
 export function executionScoreFromCells(cells: { budget: CellInput; spent: CellInput; weight?: CellInput; rate?: CellInput }, profile: Profile): { score: Dec | null; problems: Problem[] } {
   const problems: Problem[] = [];
   const rate = readExecutionRate({ budget: cells.budget, spent: cells.spent, executionRate: cells.rate }, problems);
-  const score = rate === null ? null : executionScoreOf(rate, executionWeightOf({ executionWeight: cells.weight }, profile), profile);
-  return { score, problems };
+  const weight = executionWeightOf({ executionWeight: cells.weight }, profile, problems);
+  const usable = rate !== null && !problems.some((p) => p.code === 'bad-weight');
+  return { score: usable ? executionScoreOf(rate, weight, profile) : null, problems };
 }
 
 export interface TotalCells {
