@@ -179,6 +179,14 @@ describe('worksheet functions on their own', () => {
     expect(() => fn.grade('很好')).toThrow(/无法识别总分/);
     expect(fn.total([['得分'], [2.5], ['1.5']], 1)).toBe(5); // text in the range is skipped, as SUM does
     expect(() => fn.score('>=', 10, true, 10)).toThrow(/逻辑值/);
+    // Input sanity comes from the engine too (issue 10).
+    expect(() => fn.score('>=', 10, 5, 1e308)).toThrow(new fn.FunctionError('分值 1e+308 超过 100：一张表满分 100 分，请核对'));
+    expect(() => fn.score('>=', '#N/A', 5, 10)).toThrow(/指标值单元格是错误值 #N\/A/);
+    expect(() => fn.score('>=', '100 人', '-5 人', 10)).toThrow(/完成值 -5 人 为负数/);
+    expect(fn.score('>=', '1500.', 1500, 10)).toBe(10);
+    expect(() => fn.execScore(100, 90, 500)).toThrow(/分值 500 超过 100/);
+    expect(() => fn.execScore(-100, 90)).toThrow(/预算数 -100 为负数/);
+    expect(() => fn.total([[80]], 9, 'liaoning', 100, -90)).toThrow(/执行数 -90 为负数/);
     try {
       fn.score('>=', 10, '', 10);
       throw new Error('no error');
