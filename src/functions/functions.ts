@@ -98,7 +98,8 @@ function failure(row: RowResult): never {
 export function score(operator: Cell, target: Cell, actual: Cell, weight: Cell, unit?: Cell, profile?: Cell, kind?: Cell): number {
   const row = scoreRow(operator, target, actual, weight, unit, profile, kind);
   if (row.score === null) {
-    if (row.weight === null && !row.problems.some((x) => x.code === 'bad-weight')) throw new FunctionError('缺少分值 / weight is missing');
+    // The engine's own verdict first (pending, a bad value or weight); a plain missing weight otherwise.
+    if (row.weight === null && !row.problems.some((x) => x.severity === 'error' || x.code === 'missing-actual')) throw new FunctionError('缺少分值 / weight is missing');
     failure(row);
   }
   return toNumber(row.score);
