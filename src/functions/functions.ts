@@ -11,6 +11,7 @@ import {
   parseValue,
   resolveProfile,
   scoreSingleRow,
+  show,
   totalFromCells,
   type Dec,
   type Profile,
@@ -72,7 +73,7 @@ const KINDS: Record<string, FormKind> = { project: 'project', 项目: 'project',
 function kindOf(kind: Cell): FormKind {
   if (kind === undefined || kind === null || kind === '') return 'project';
   const k = KINDS[String(kind).trim().toLowerCase()];
-  if (!k) throw new FunctionError(`表类型“${kind}”应为 项目、部门 或 整体（project / department / overall）`);
+  if (!k) throw new FunctionError(`表类型“${show(kind)}”应为 项目、部门 或 整体（project / department / overall）`);
   return k;
 }
 
@@ -90,8 +91,7 @@ function firstProblem(problems: Problem[], fallback: string): never {
 function failure(row: RowResult): never {
   const pending = row.problems.find((x) => x.code === 'missing-actual');
   if (pending) throw new FunctionError(pending.message, 'notAvailable');
-  const first = row.problems.find((x) => x.severity === 'error') ?? row.problems[0];
-  throw new FunctionError(first ? first.message : '无法计算');
+  firstProblem(row.problems, '无法计算');
 }
 
 /** 计算一行指标的得分（按评分口径）。Score of one indicator row under a scoring profile. */
