@@ -18,7 +18,9 @@ const EXCEL_ERROR = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|
 
 /** The Excel error value a cell holds (`#DIV/0!`), if it holds one. */
 export function excelError(v: CellInput): string | null {
-  return typeof v === 'string' && EXCEL_ERROR.test(v.trim()) ? v.trim().toUpperCase() : null;
+  if (typeof v !== 'string' || !v.includes('#')) return null;
+  const t = v.trim();
+  return EXCEL_ERROR.test(t) ? t.toUpperCase() : null;
 }
 
 /** Error values in the target or actual: reported by cell; the row is not scored. */

@@ -100,11 +100,12 @@ function evaluateQuantitative(
     return usable ? notes.done('range', rangeCompletion(target, b)) : notes.done('none', null);
   }
   const op = inferOperator(stated, cells.level1, notes);
-  if (!checkNegativeActual(values.actual, target, b, ['forward', 'equality'].includes(directionOf(op)), notes)) return notes.done('none', null);
+  const dir = directionOf(op);
+  if (!checkNegativeActual(values.actual, target, b, dir === 'forward' || dir === 'equality', notes)) return notes.done('none', null);
   const a = target.value;
-  if (repeatsMetBound(values.actual, directionOf(op), a, b)) return notes.done('bound-met', ONE);
+  if (repeatsMetBound(values.actual, dir, a, b)) return notes.done('bound-met', ONE);
   const { rule, completion } = ruleCompletion(op, a, b, ctx.profile);
-  const penalty = rule !== 'zero-target' && overshoots(directionOf(op), a, b, ctx.profile, ctx.formKind);
+  const penalty = rule !== 'zero-target' && overshoots(dir, a, b, ctx.profile, ctx.formKind);
   if (penalty) notes.flag('overshoot-penalty');
   return notes.done(rule, completion, { penalty, override: completionOverride(cells.completion, completion, notes) });
 }
