@@ -2,6 +2,7 @@
 import type { Dec } from './decimal';
 import type { ParsedValue } from './parse';
 import type { RowNotes } from './row-notes';
+import { show } from './show';
 
 export type NumberValue = Extract<ParsedValue, { kind: 'number' }>;
 export type RangeValue = Extract<ParsedValue, { kind: 'range' }>;
@@ -11,7 +12,7 @@ export function alignUnits(target: NumberValue | RangeValue, actual: NumberValue
   const tUnit = target.unit;
   const aUnit = actual.unit;
   if (tUnit.base && aUnit.base && tUnit.base !== aUnit.base) {
-    notes.problem('unit-mismatch', `指标值单位“${tUnit.written}”与完成值单位“${aUnit.written}”无法换算`, 'actual');
+    notes.problem('unit-mismatch', `指标值单位“${show(tUnit.written)}”与完成值单位“${show(aUnit.written)}”无法换算`, 'actual');
     return null;
   }
   if (tUnit.written !== aUnit.written && tUnit.base && aUnit.base) notes.flag('unit-converted');

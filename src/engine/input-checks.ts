@@ -44,7 +44,7 @@ export function checkNegativeActual(actual: NumberValue, target: NumberValue | R
   if (!b.isNegative()) return true;
   const base = actual.unit.base || target.unit.base;
   if (base && base !== '%') {
-    notes.problem('negative-actual', `完成值 ${showDec(actual.value)}${actual.unit.written ? ` ${actual.unit.written}` : ''} 为负数：以“${base}”计的数量、金额或时长不能为负，请核对`, 'actual');
+    notes.problem('negative-actual', `完成值 ${showDec(actual.value)} ${show(base)} 为负数：以“${show(base)}”计的数量、金额或时长不能为负，请核对`, 'actual');
     return false;
   }
   const positiveTarget = target.kind === 'range' ? target.low.greaterThan(ZERO) : target.value.greaterThan(ZERO);

@@ -2,7 +2,7 @@
 import { D, type Dec, ZERO } from './decimal';
 import { splitGroupLabel } from './group-label';
 import { problem } from './problems';
-import { showDec } from './show';
+import { show, showDec } from './show';
 import type { Unit } from './scoring-units';
 import type { FormInput, FormKind, Problem } from './types';
 
@@ -29,7 +29,7 @@ export function checkGroupWeights(form: FormInput, units: Unit[], problems: Prob
   let current: { label: string; name: string; weight: Dec | null; sum: Dec } | null = null;
   const close = (): void => {
     if (current && current.weight !== null && !current.sum.equals(current.weight)) {
-      problems.push(problem('group-weight', `一级指标“${current.name}”标注 ${showDec(current.weight)} 分，下属指标分值合计 ${showDec(current.sum)} 分`));
+      problems.push(problem('group-weight', `一级指标“${show(current.name)}”标注 ${showDec(current.weight)} 分，下属指标分值合计 ${showDec(current.sum)} 分`));
     }
   };
   form.rows.forEach((row, i) => {

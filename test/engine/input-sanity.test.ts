@@ -35,6 +35,9 @@ describe('3.2 forward: negative actuals', () => {
     expect([r.rows[0].score, located(r)]).toEqual([null, [{ code: 'negative-actual', severity: 'error', field: 'actual' }]]);
     expect(r.rows[0].problems[0].message).toBe('完成值 -5 人 为负数：以“人”计的数量、金额或时长不能为负，请核对');
     expect(one({ operator: '<=', target: 48, unit: '小时', actual: -2 })).toMatchObject({ score: null, codes: ['negative-actual'] });
+    // Printed in the base unit, so a magnitude is not shown twice.
+    const wan = scoreForm({ rows: [{ operator: '>=', target: '1万人', actual: '-0.5万人', weight: 10 }] }, national);
+    expect(wan.rows[0].problems[0].message).toBe('完成值 -5000 人 为负数：以“人”计的数量、金额或时长不能为负，请核对');
     expect(one({ operator: '>=', target: '1-2 次', actual: -1, unit: '次' })).toMatchObject({ score: null, codes: ['negative-actual'] });
   });
   test('a negative rate counted as 0 says so (a warning); where it is a real result it is scored silently', () => {
