@@ -6,8 +6,12 @@ export * from './types';
 export { D, type Dec, toPlain } from './decimal';
 export { PROFILES, resolveProfile, profileFromJson, isBuiltinProfile, type Profile, type ProfileId } from './profiles';
 export { parseValue, describeParsed, type ParsedValue } from './parse';
-export { scoreForm, capDeduction, readNumber } from './form';
+export { scoreForm } from './form';
+export { capDeduction } from './caps';
+export { readNumber, percentText } from './numbers';
 export { gradeOf } from './grade';
+export { scoreSingleRow, executionScoreFromCells, totalFromCells, gradeFromCell, type TotalCells } from './worksheet';
+export { show, showJson } from './show';
 export * from './json';
 export {
   rollupForms,

@@ -1,6 +1,7 @@
 import { toPlain, type Dec } from './decimal';
 import type { Profile } from './profiles';
 import { resolveProfile } from './profiles';
+import { show, showJson } from './show';
 import type { FormInput, FormResult, Problem, RowInput, TaskInput } from './types';
 
 /** A field of the JSON input that is not what the interface takes; `path` names it (`forms[0].rows[3].weight`). */
@@ -20,59 +21,64 @@ function kindOf(v: unknown): string {
   return typeof v;
 }
 
+/** Why a value is not a cell value: its type, or a number JSON could not hold (`1e400` parses as Infinity). */
+function notCellValue(v: unknown): string {
+  if (typeof v === 'number') return '数值超出可表示的范围（如 1e400，绝对值须小于 1.8e308）';
+  return `应为数字、字符串或 null，实际为 ${kindOf(v)}`;
+}
+
 /**
  * Checks the `evaluate` JSON document field by field and turns it into engine input.
  * Every unknown or ill-typed field is reported by its path; nothing is coerced silently.
  */
 export function readEvaluateInput(doc: unknown): { profile: Profile | null; forms: FormInput[]; errors: InputError[] } {
   const errors: InputError[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
+  const err: Report = (path, message) => errors.push({ path, message });
   if (kindOf(doc) !== 'object') {
     err('$', `应为 JSON 对象 {"profile": …, "forms": […]}，实际为 ${kindOf(doc)}`);
     return { profile: null, forms: [], errors };
   }
   const root = doc as Record<string, unknown>;
-  for (const key of Object.keys(root)) if (key !== 'profile' && key !== 'forms') err(key, '未知字段');
-
-  let profile: Profile | null = null;
-  const spec = root.profile === undefined ? 'national' : root.profile;
-  const resolved = resolveProfile(spec);
-  if (resolved.profile) profile = resolved.profile;
-  else for (const p of resolved.problems) err('profile', p.message);
-
-  const forms: FormInput[] = [];
+  for (const key of Object.keys(root)) if (key !== 'profile' && key !== 'forms') err(show(key), '未知字段');
+  const resolved = resolveProfile(root.profile === undefined ? 'national' : root.profile);
+  for (const p of resolved.problems) err('profile', p.message);
   if (!Array.isArray(root.forms)) {
     err('forms', `应为数组，实际为 ${kindOf(root.forms)}`);
-    return { profile, forms, errors };
+    return { profile: resolved.profile, forms: [], errors };
   }
-  root.forms.forEach((raw, fi) => {
-    const at = `forms[${fi}]`;
-    if (kindOf(raw) !== 'object') return err(at, `应为对象，实际为 ${kindOf(raw)}`);
-    const f = raw as Record<string, unknown>;
-    const form: FormInput = { rows: [] };
-    for (const [key, v] of Object.entries(f)) {
-      const p = `${at}.${key}`;
-      if (key === 'kind') {
-        if (v === 'project' || v === 'department' || v === 'overall') form.kind = v;
-        else if (v !== null) err(p, `应为 "project"、"department" 或 "overall"，实际为 ${JSON.stringify(v)}`);
-      } else if (key === 'title') {
-        if (typeof v === 'string' || v === null) form.title = v;
-        else err(p, `应为字符串，实际为 ${kindOf(v)}`);
-      } else if ((FORM_VALUE as readonly string[]).includes(key)) {
-        if (isCellValue(v)) (form as unknown as Record<string, unknown>)[key] = v;
-        else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
-      } else if (key === 'rows') {
-        if (!Array.isArray(v)) err(p, `应为数组，实际为 ${kindOf(v)}`);
-        else form.rows = v.map((r, ri) => readRow(r, `${p}[${ri}]`, err));
-      } else if (key === 'tasks') {
-        if (!Array.isArray(v)) err(p, `应为数组，实际为 ${kindOf(v)}`);
-        else form.tasks = v.map((t, ti) => readTask(t, `${p}[${ti}]`, err));
-      } else err(p, '未知字段');
-    }
-    if (!('rows' in f)) err(`${at}.rows`, '缺少 rows（指标行数组）');
-    forms.push(form);
-  });
-  return { profile, forms, errors };
+  const forms = root.forms.map((raw, fi) => readForm(raw, `forms[${fi}]`, err)).filter((f): f is FormInput => f !== null);
+  return { profile: resolved.profile, forms, errors };
+}
+
+type Report = (path: string, message: string) => void;
+
+function readForm(raw: unknown, at: string, err: Report): FormInput | null {
+  if (kindOf(raw) !== 'object') {
+    err(at, `应为对象，实际为 ${kindOf(raw)}`);
+    return null;
+  }
+  const f = raw as Record<string, unknown>;
+  const form: FormInput = { rows: [] };
+  for (const [key, v] of Object.entries(f)) readFormField(form, key, v, `${at}.${show(key)}`, err);
+  if (!('rows' in f)) err(`${at}.rows`, '缺少 rows（指标行数组）');
+  return form;
+}
+
+function readFormField(form: FormInput, key: string, v: unknown, p: string, err: Report): void {
+  if (key === 'kind') {
+    if (v === 'project' || v === 'department' || v === 'overall') form.kind = v;
+    else if (v !== null) err(p, `应为 "project"、"department" 或 "overall"，实际为 ${showJson(v)}`);
+  } else if (key === 'title') {
+    if (typeof v === 'string' || v === null) form.title = v;
+    else err(p, `应为字符串，实际为 ${kindOf(v)}`);
+  } else if ((FORM_VALUE as readonly string[]).includes(key)) {
+    if (isCellValue(v)) (form as unknown as Record<string, unknown>)[key] = v;
+    else err(p, notCellValue(v));
+  } else if (key === 'rows' || key === 'tasks') {
+    if (!Array.isArray(v)) err(p, `应为数组，实际为 ${kindOf(v)}`);
+    else if (key === 'rows') form.rows = v.map((r, ri) => readRow(r, `${p}[${ri}]`, err));
+    else form.tasks = v.map((t, ti) => readTask(t, `${p}[${ti}]`, err));
+  } else err(p, '未知字段');
 }
 
 function isCellValue(v: unknown): v is string | number | null {
@@ -89,7 +95,7 @@ function readFields<T>(raw: unknown, at: string, err: (p: string, m: string) => 
     return out as T;
   }
   for (const [key, v] of Object.entries(raw as Record<string, unknown>)) {
-    const p = `${at}.${key}`;
+    const p = `${at}.${show(key)}`;
     const kind = fields[key];
     if (kind === 'text') {
       if (typeof v === 'string' || v === null) out[key] = v;
@@ -97,7 +103,7 @@ function readFields<T>(raw: unknown, at: string, err: (p: string, m: string) => 
       else err(p, `应为字符串或 null，实际为 ${kindOf(v)}`);
     } else if (kind === 'value') {
       if (isCellValue(v)) out[key] = v;
-      else err(p, `应为数字、字符串或 null，实际为 ${kindOf(v)}`);
+      else err(p, notCellValue(v));
     } else err(p, '未知字段');
   }
   return out as T;

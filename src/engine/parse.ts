@@ -36,7 +36,8 @@ const SUFFIX_WORDS: [string, Operator][] = [
   ['及以上', '>='], ['以上', '>='], ['及以下', '<='], ['以下', '<='], ['以内', '<='], ['之内', '<='],
 ];
 
-const NUMBER = '[-+]?(?:\\d+(?:\\.\\d+)?|\\.\\d+)';
+// `1500.` (a trailing dot, as typed or OCR'd) is the number 1500.
+const NUMBER = '[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
 const MAGNITUDE = '(?:千万|百万|亿|万|千)';
 const UNIT = `[${UNIT_CHARS}]*`;
 const pre = PREFIX_WORDS.map(([w]) => w).join('|');

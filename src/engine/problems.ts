@@ -22,12 +22,17 @@ export const SEVERITY: Record<ProblemCode, Severity> = {
   'budget-zero': 'error',
   'missing-budget': 'warning',
   'bad-profile': 'error',
+  'ambiguous-rate': 'error',
+  'cell-error': 'error',
+  'negative-actual': 'error',
+  'negative-amount': 'error',
   'task-missing-amounts': 'warning',
   'no-target-column': 'error',
   'no-actual-column': 'info',
   'empty-table': 'warning',
 };
 
-export function problem(code: ProblemCode, message: string, field?: string): Problem {
-  return field === undefined ? { code, severity: SEVERITY[code], message } : { code, severity: SEVERITY[code], message, field };
+/** A problem at its code's severity, or at `severity` where one code covers a softer case (`negative-actual` counted as 0). */
+export function problem(code: ProblemCode, message: string, field?: string, severity: Severity = SEVERITY[code]): Problem {
+  return field === undefined ? { code, severity, message } : { code, severity, message, field };
 }

@@ -1,3 +1,4 @@
+import { show, showJson } from './show';
 import type { FormKind, Problem } from './types';
 
 /**
@@ -86,88 +87,71 @@ function problem(message: string): Problem {
   return { code: 'bad-profile', severity: 'error', message };
 }
 
+const field = (v: unknown, key: string): unknown => (v as Record<string, unknown>)[key];
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
+const isOvershoot: Check = (v) => {
+  if (v === null) return true;
+  if (typeof v !== 'object') return false;
+  const kinds = field(v, 'formKinds') === undefined ? ['project'] : field(v, 'formKinds');
+  const kindsOk = Array.isArray(kinds) && kinds.every((k) => k === 'project' || k === 'department' || k === 'overall');
+  return isNum(field(v, 'threshold')) && (field(v, 'threshold') as number) >= 0 && isNum(field(v, 'points')) && (field(v, 'points') as number) >= 0 && kindsOk;
+};
+const isCaps: Check = (v) => Array.isArray(v) && v.every((c) => isObject(c) && isFraction(field(c, 'rateBelow')) && isNum(field(c, 'maxTotal')));
+const isBands: Check = (v) => isObject(v) && isFraction(field(v, 'met')) && isFraction(field(v, 'partial')) && (field(v, 'partial') as number) <= (field(v, 'met') as number);
+const isTaskScore: Check = (v) => isObject(v) && isNonNegInt(field(v, 'decimals')) && (field(v, 'mode') === 'half-up' || field(v, 'mode') === 'truncate');
+const isGrades: Check = (v) => {
+  if (!isObject(v) || !isNum(field(v, 'excellent')) || !isNum(field(v, 'good')) || !isNum(field(v, 'pass'))) return false;
+  return (field(v, 'excellent') as number) >= (field(v, 'good') as number) && (field(v, 'good') as number) >= (field(v, 'pass') as number);
+};
+
+const KNOWN = new Set(['base', 'id', 'name', 'executionWeight', 'reverse', 'completionDecimals', 'scoreDecimals', 'overshoot', 'executionCaps', 'qualitativeBands', 'taskScore', 'grades']);
+
+/** Unknown settings, each named; a flood of them (a wrong file) is cut after a few. */
+function reportUnknown(src: Record<string, unknown>, problems: Problem[]): void {
+  const unknown = Object.keys(src).filter((key) => !KNOWN.has(key));
+  for (const key of unknown.slice(0, 5)) problems.push(problem(`未知的评分口径设置 ${show(key)}`));
+  if (unknown.length > 5) problems.push(problem(`另有 ${unknown.length - 5} 个未知的评分口径设置`));
+}
+
+/** The base profile's copy, named; or why there is none. */
+function baseCopy(json: unknown): { p: Profile; src: Record<string, unknown> } | Problem {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return problem('评分口径必须是一个 JSON 对象');
+  const src = json as Record<string, unknown>;
+  const baseId = src.base === undefined ? 'national' : src.base;
+  if (typeof baseId !== 'string' || !isBuiltinProfile(baseId)) return problem(`评分口径的 base 必须是 national、hubei 或 liaoning，而不是 ${showJson(baseId)}`);
+  const p: Profile = structuredClone(PROFILES[baseId]);
+  p.id = typeof src.id === 'string' && src.id ? src.id : `${baseId}-custom`;
+  p.name = typeof src.name === 'string' && src.name ? src.name : `${PROFILES[baseId].name}（自定义）`;
+  return { p, src };
+}
+
 /**
  * Builds a profile from JSON: `{"base": "liaoning", "name": "…", …settings to change}`.
  * Unknown keys and wrong types are reported, never guessed. Returns the problems instead of throwing.
  */
 export function profileFromJson(json: unknown): { profile: Profile | null; problems: Problem[] } {
   const problems: Problem[] = [];
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { profile: null, problems: [problem('评分口径必须是一个 JSON 对象')] };
-  }
-  const src = json as Record<string, unknown>;
-  const baseId = src.base === undefined ? 'national' : src.base;
-  if (typeof baseId !== 'string' || !isBuiltinProfile(baseId)) {
-    return { profile: null, problems: [problem(`评分口径的 base 必须是 national、hubei 或 liaoning，而不是 ${JSON.stringify(baseId)}`)] };
-  }
-  const p: Profile = structuredClone(PROFILES[baseId]);
-  p.id = typeof src.id === 'string' && src.id ? src.id : `${baseId}-custom`;
-  p.name = typeof src.name === 'string' && src.name ? src.name : `${PROFILES[baseId].name}（自定义）`;
-
+  const base = baseCopy(json);
+  if (!('p' in base)) return { profile: null, problems: [base] };
+  const { p, src } = base;
   const expect = (key: string, ok: Check, what: string, assign: (v: never) => void): void => {
     if (!(key in src)) return;
     const v = src[key];
     if (ok(v)) assign(v as never);
-    else problems.push(problem(`评分口径设置 ${key} 应为${what}，实际为 ${JSON.stringify(v)}`));
+    else problems.push(problem(`评分口径设置 ${key} 应为${what}，实际为 ${showJson(v)}`));
   };
   expect('executionWeight', (v) => isNum(v) && (v as number) >= 0 && (v as number) <= 100, ' 0 到 100 之间的数', (v) => (p.executionWeight = v));
   expect('reverse', (v) => v === 'ratio' || v === 'linear', ' "ratio" 或 "linear"', (v) => (p.reverse = v));
   expect('completionDecimals', (v) => v === null || isNonNegInt(v), ' null 或 0–10 的整数', (v) => (p.completionDecimals = v));
   expect('scoreDecimals', (v) => v === null || isNonNegInt(v), ' null 或 0–10 的整数', (v) => (p.scoreDecimals = v));
-  expect(
-    'overshoot',
-    (v) => {
-      if (v === null) return true;
-      if (typeof v !== 'object') return false;
-      const o = v as Record<string, unknown>;
-      const kinds = o.formKinds === undefined ? ['project'] : o.formKinds;
-      return (
-        isNum(o.threshold) && (o.threshold as number) >= 0 && isNum(o.points) && (o.points as number) >= 0 &&
-        Array.isArray(kinds) && kinds.every((k) => k === 'project' || k === 'department' || k === 'overall')
-      );
-    },
-    ' null 或 {"threshold": 0.3, "points": 5, "formKinds": ["project"]}',
-    (v: { threshold: number; points: number; formKinds?: FormKind[] } | null) =>
-      (p.overshoot = v === null ? null : { threshold: v.threshold, points: v.points, formKinds: v.formKinds ?? ['project'] }),
-  );
-  expect(
-    'executionCaps',
-    (v) => Array.isArray(v) && v.every((c) => typeof c === 'object' && c !== null && isFraction((c as Record<string, unknown>).rateBelow) && isNum((c as Record<string, unknown>).maxTotal)),
-    '数组 [{"rateBelow": 0.5, "maxTotal": 59}, …]',
-    (v: { rateBelow: number; maxTotal: number }[]) => (p.executionCaps = v.map((c) => ({ rateBelow: c.rateBelow, maxTotal: c.maxTotal }))),
-  );
-  expect(
-    'qualitativeBands',
-    (v) => {
-      const o = v as Record<string, unknown>;
-      return typeof v === 'object' && v !== null && isFraction(o.met) && isFraction(o.partial) && (o.partial as number) <= (o.met as number);
-    },
-    ' {"met": 0.8, "partial": 0.6}（partial ≤ met）',
-    (v: { met: number; partial: number }) => (p.qualitativeBands = { met: v.met, partial: v.partial }),
-  );
-  expect(
-    'taskScore',
-    (v) => {
-      const o = v as Record<string, unknown>;
-      return typeof v === 'object' && v !== null && isNonNegInt(o.decimals) && (o.mode === 'half-up' || o.mode === 'truncate');
-    },
-    ' {"decimals": 2, "mode": "half-up" | "truncate"}',
-    (v: { decimals: number; mode: 'half-up' | 'truncate' }) => (p.taskScore = { decimals: v.decimals, mode: v.mode }),
-  );
-  expect(
-    'grades',
-    (v) => {
-      const o = v as Record<string, unknown>;
-      return typeof v === 'object' && v !== null && isNum(o.excellent) && isNum(o.good) && isNum(o.pass) &&
-        (o.excellent as number) >= (o.good as number) && (o.good as number) >= (o.pass as number);
-    },
-    ' {"excellent": 90, "good": 80, "pass": 60}（从高到低）',
-    (v: { excellent: number; good: number; pass: number }) => (p.grades = { excellent: v.excellent, good: v.good, pass: v.pass }),
-  );
-  const known = new Set(['base', 'id', 'name', 'executionWeight', 'reverse', 'completionDecimals', 'scoreDecimals', 'overshoot', 'executionCaps', 'qualitativeBands', 'taskScore', 'grades']);
-  for (const key of Object.keys(src)) {
-    if (!known.has(key)) problems.push(problem(`未知的评分口径设置 ${key}`));
-  }
+  expect('overshoot', isOvershoot, ' null 或 {"threshold": 0.3, "points": 5, "formKinds": ["project"]}', (v: { threshold: number; points: number; formKinds?: FormKind[] } | null) =>
+    (p.overshoot = v === null ? null : { threshold: v.threshold, points: v.points, formKinds: v.formKinds ?? ['project'] }));
+  expect('executionCaps', isCaps, '数组 [{"rateBelow": 0.5, "maxTotal": 59}, …]', (v: { rateBelow: number; maxTotal: number }[]) =>
+    (p.executionCaps = v.map((c) => ({ rateBelow: c.rateBelow, maxTotal: c.maxTotal }))));
+  expect('qualitativeBands', isBands, ' {"met": 0.8, "partial": 0.6}（partial ≤ met）', (v: { met: number; partial: number }) => (p.qualitativeBands = { met: v.met, partial: v.partial }));
+  expect('taskScore', isTaskScore, ' {"decimals": 2, "mode": "half-up" | "truncate"}', (v: Profile['taskScore']) => (p.taskScore = { decimals: v.decimals, mode: v.mode }));
+  expect('grades', isGrades, ' {"excellent": 90, "good": 80, "pass": 60}（从高到低）', (v: Profile['grades']) => (p.grades = { excellent: v.excellent, good: v.good, pass: v.pass }));
+  reportUnknown(src, problems);
   return { profile: problems.length ? null : p, problems };
 }
 
@@ -175,7 +159,7 @@ export function profileFromJson(json: unknown): { profile: Profile | null; probl
 export function resolveProfile(spec: unknown): { profile: Profile | null; problems: Problem[] } {
   if (typeof spec === 'string') {
     if (isBuiltinProfile(spec)) return { profile: PROFILES[spec], problems: [] };
-    return { profile: null, problems: [problem(`未知的评分口径 "${spec}"：可选 national（财政部）、hubei（湖北）、liaoning（辽宁）或自定义 JSON`)] };
+    return { profile: null, problems: [problem(`未知的评分口径 "${show(spec)}"：可选 national（财政部）、hubei（湖北）、liaoning（辽宁）或自定义 JSON`)] };
   }
   return profileFromJson(spec);
 }

@@ -1,7 +1,10 @@
 import { D, type Dec, ONE, ZERO } from './decimal';
 import { normalizeValueText } from './parse';
 import type { Profile } from './profiles';
-import type { CellInput } from './types';
+import type { ParsedValue } from './parse';
+import { showDec } from './show';
+import type { RowEvaluation, RowNotes } from './row-notes';
+import type { CellInput, RowInput } from './types';
 
 export type Tier = 'met' | 'partial' | 'unmet';
 
@@ -35,8 +38,14 @@ export function tierOf(text: string): Tier | null {
   return null;
 }
 
+export interface CompletionInput {
+  tier: Tier | null;
+  value: Dec | null;
+  bad: boolean;
+}
+
 /** A completion written by a person: a fraction, a percent, or a tier word with an optional percent. */
-export function parseCompletionInput(input: CellInput): { tier: Tier | null; value: Dec | null; bad: boolean } {
+export function parseCompletionInput(input: CellInput): CompletionInput {
   if (input === null || input === undefined || input === '') return { tier: null, value: null, bad: false };
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return { tier: null, value: null, bad: true };
@@ -89,4 +98,73 @@ export function autoJudge(targetText: string, actualText: string | null): Judgem
   if (PARTIAL.test(text)) return { tier: 'partial', auto: true };
   if (ACHIEVED.test(text)) return { tier: 'met', auto: true };
   return { tier: null };
+}
+
+/** What a qualitative row is judged on: its parsed target and actual and the completion cell. */
+export interface QualitativeCells {
+  target: ParsedValue;
+  actual: ParsedValue;
+  completion: CompletionInput;
+}
+
+/**
+ * SCORING.md 3.7: the tier and an optional completion inside it, from the completion cell or the
+ * actual cell (Liaoning forms write the tier there), else judged automatically.
+ */
+export function evaluateQualitative(row: RowInput, cells: QualitativeCells, profile: Profile, notes: RowNotes): RowEvaluation {
+  const fromActual = cells.actual.kind === 'text' ? parseCompletionInput(cells.actual.text) : null;
+  let tier: Tier | null = cells.completion.tier ?? (fromActual && !fromActual.bad ? fromActual.tier : null);
+  const explicit = cells.completion.value ?? (fromActual && fromActual.tier ? fromActual.value : null);
+  if (tier === null && explicit === null) {
+    const judged = judgeRow(row, cells, notes);
+    if (typeof judged !== 'string') return judged;
+    tier = judged;
+  }
+  if (explicit !== null) return explicitCompletion(explicit, tier, profile, notes);
+  return tierCompletion(tier as Tier, profile, notes);
+}
+
+/** No tier given: pending without an actual, else the automatic judgement, else the evaluator must judge. */
+function judgeRow(row: RowInput, cells: QualitativeCells, notes: RowNotes): Tier | RowEvaluation {
+  const { target, actual } = cells;
+  if (actual.kind === 'empty') {
+    notes.problem('missing-actual', '尚未填写完成情况，本行暂不计分', 'actual');
+    return notes.done('qualitative', null, { pending: true });
+  }
+  const targetText = target.kind === 'text' ? target.text : String(row.target ?? '');
+  const j = autoJudge(targetText, actual.kind === 'text' ? actual.text : null);
+  if (j.tier === null) {
+    notes.flag('judgement-needed');
+    notes.problem('judgement-needed', '定性指标需要评价人判断：请在完成程度中选择 达成 / 部分达成 / 未达成', 'completion');
+    return notes.done('qualitative', null);
+  }
+  if (j.auto) notes.flag('auto-judged');
+  return j.tier;
+}
+
+const percent = (c: Dec): string => `${showDec(c.times(100))}%`;
+
+/** An evaluator's completion: within 0–100 % and inside its tier's band (the platform rejects it otherwise). */
+function explicitCompletion(c: Dec, tier: Tier | null, profile: Profile, notes: RowNotes): RowEvaluation {
+  if (c.isNegative() || c.greaterThan(1)) {
+    notes.problem('bad-completion', `完成程度 ${percent(c)} 超出 0%–100%`, 'completion');
+    return notes.done('qualitative', null);
+  }
+  if (tier !== null && !inBand(c, tier, profile)) {
+    const band = tierBand(tier, profile);
+    const close = tier === 'met' ? ']' : ')';
+    notes.problem('completion-out-of-band', `完成程度 ${percent(c)} 不在“${TIER_LABEL[tier]}”的区间 [${percent(band.low)}, ${percent(band.high)}${close} 内`, 'completion');
+    return notes.done('qualitative', null);
+  }
+  return notes.done('qualitative', c);
+}
+
+/** A tier without a number: 达成 100 %, 未达成 0 %, 部分达成 its lower bound, and the evaluator should decide. */
+function tierCompletion(tier: Tier, profile: Profile, notes: RowNotes): RowEvaluation {
+  if (tier === 'met') return notes.done('qualitative', ONE);
+  if (tier === 'unmet') return notes.done('qualitative', ZERO);
+  const low = tierBand('partial', profile).low;
+  notes.flag('judgement-needed');
+  notes.problem('judgement-needed', `部分达成：暂按区间下限 ${percent(low)} 计分，请评价人填写具体完成程度`, 'completion');
+  return notes.done('qualitative', low);
 }

@@ -71,10 +71,12 @@ export function execScore(budget: any, spent: any, weight?: any, profile?: any):
  * @param scores 指标得分区域 / Range of indicator scores
  * @param executionScore 预算执行率得分 / Execution score
  * @param [profile] 评分口径 / Scoring profile
+ * @param [budget] 预算数，封顶按执行数/预算数判断 / Budget, for the execution rate the caps use
+ * @param [spent] 执行数 / Spent
  * @returns 总分 / Total
  */
-export function total(scores: any[][], executionScore: any, profile?: any): number {
-  return call(() => fn.total(scores, executionScore, profile));
+export function total(scores: any[][], executionScore: any, profile?: any, budget?: any, spent?: any): number {
+  return call(() => fn.total(scores, executionScore, profile, budget, spent));
 }
 
 /**

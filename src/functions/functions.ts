@@ -4,18 +4,19 @@
  * Office runtime glue (registration, Excel error values) is in register.ts.
  */
 import {
-  D,
   PROFILES,
-  capDeduction,
   describeParsed,
-  gradeOf,
+  executionScoreFromCells,
+  gradeFromCell,
   parseValue,
-  readNumber,
   resolveProfile,
-  scoreForm,
+  scoreSingleRow,
+  show,
+  totalFromCells,
   type Dec,
   type Profile,
   type FormKind,
+  type Problem,
   type RowResult,
 } from '../engine';
 
@@ -72,27 +73,33 @@ const KINDS: Record<string, FormKind> = { project: 'project', 项目: 'project',
 function kindOf(kind: Cell): FormKind {
   if (kind === undefined || kind === null || kind === '') return 'project';
   const k = KINDS[String(kind).trim().toLowerCase()];
-  if (!k) throw new FunctionError(`表类型“${kind}”应为 项目、部门 或 整体（project / department / overall）`);
+  if (!k) throw new FunctionError(`表类型“${show(kind)}”应为 项目、部门 或 整体（project / department / overall）`);
   return k;
 }
 
 function scoreRow(operator: Cell, target: Cell, actual: Cell, weight: Cell, unit: Cell, profile: Cell, kind: Cell): RowResult {
-  const p = profileOf(profile);
-  return scoreForm({ kind: kindOf(kind), rows: [{ operator: text(operator), target: cellInput(target), actual: cellInput(actual), weight: cellInput(weight), unit: text(unit) }] }, p).rows[0];
+  const row = { operator: text(operator), target: cellInput(target), actual: cellInput(actual), weight: cellInput(weight), unit: text(unit) };
+  return scoreSingleRow(row, kindOf(kind), profileOf(profile));
+}
+
+/** The engine's first error (else its first problem) as the formula's error. */
+function firstProblem(problems: Problem[], fallback: string): never {
+  const first = problems.find((x) => x.severity === 'error') ?? problems[0];
+  throw new FunctionError(first ? first.message : fallback);
 }
 
 function failure(row: RowResult): never {
   const pending = row.problems.find((x) => x.code === 'missing-actual');
   if (pending) throw new FunctionError(pending.message, 'notAvailable');
-  const first = row.problems.find((x) => x.severity === 'error') ?? row.problems[0];
-  throw new FunctionError(first ? first.message : '无法计算');
+  firstProblem(row.problems, '无法计算');
 }
 
 /** 计算一行指标的得分（按评分口径）。Score of one indicator row under a scoring profile. */
 export function score(operator: Cell, target: Cell, actual: Cell, weight: Cell, unit?: Cell, profile?: Cell, kind?: Cell): number {
   const row = scoreRow(operator, target, actual, weight, unit, profile, kind);
   if (row.score === null) {
-    if (row.weight === null) throw new FunctionError('缺少分值 / weight is missing');
+    // The engine's own verdict first (pending, a bad value or weight); a plain missing weight otherwise.
+    if (row.weight === null && !row.problems.some((x) => x.severity === 'error' || x.code === 'missing-actual')) throw new FunctionError('缺少分值 / weight is missing');
     failure(row);
   }
   return toNumber(row.score);
@@ -107,39 +114,28 @@ export function completion(operator: Cell, target: Cell, actual: Cell, unit?: Ce
 
 /** 预算执行率得分 = 权重 × min(执行数/预算数, 1)。Execution score. */
 export function execScore(budget: Cell, spent: Cell, weight?: Cell, profile?: Cell): number {
-  const result = scoreForm({ kind: 'project', budget: cellInput(budget), spent: cellInput(spent), executionWeight: cellInput(weight), rows: [] }, profileOf(profile));
-  if (result.executionScore === null) throw new FunctionError(result.problems[0]?.message ?? '缺少预算数或执行数');
-  return toNumber(result.executionScore);
+  const { score, problems } = executionScoreFromCells({ budget: cellInput(budget), spent: cellInput(spent), weight: cellInput(weight) }, profileOf(profile));
+  if (score === null) firstProblem(problems, '缺少预算数或执行数');
+  return toNumber(score);
 }
 
-/** 总分 = 指标得分合计 + 预算执行率得分 − 减分项（含执行率封顶）。Form total, applying the profile's caps. */
-export function total(scores: Cell[][], executionScore: Cell, profile?: Cell): number {
-  const p = profileOf(profile);
-  let subtotal = new D(0);
-  for (const row of scores ?? []) {
-    for (const v of row) {
-      if (typeof v === 'number') subtotal = subtotal.plus(v);
-      else if (typeof v === 'string') {
-        // Like SUM: text in the range (a repeated 得分 header of a multi-block form) is skipped.
-        const n = readNumber(v);
-        if (n instanceof D) subtotal = subtotal.plus(n);
-      }
-    }
-  }
-  const exec = readNumber(cellInput(executionScore));
-  if (exec === 'bad') throw new FunctionError(`无法识别预算执行率得分“${executionScore}”`);
-  const execution = exec ?? new D(0);
-  // The caps are stated on the execution rate; the execution score carries it (score = weight × rate).
-  const rate = p.executionWeight > 0 && exec !== null ? execution.dividedBy(p.executionWeight) : null;
-  const gross = subtotal.plus(execution);
-  return toNumber(D.max(0, gross.minus(capDeduction(gross, rate, p))));
+/**
+ * 总分 = 指标得分合计 + 预算执行率得分 − 减分项（含执行率封顶）。Form total, applying the profile's caps.
+ * `budget` and `spent` give the execution rate the caps are stated on; without them the engine reads
+ * it back from the execution score, and refuses where a rounded score leaves the cap undecided.
+ */
+export function total(scores: Cell[][], executionScore: Cell, profile?: Cell, budget?: Cell, spent?: Cell): number {
+  const cells = { scores: (scores ?? []).flat(), executionScore: cellInput(executionScore), budget: cellInput(budget), spent: cellInput(spent) };
+  const result = totalFromCells(cells, profileOf(profile));
+  if (result.total === null) firstProblem(result.problems, '无法计算总分');
+  return toNumber(result.total);
 }
 
 /** 等级：优 / 良 / 中 / 差。Grade of a total. */
 export function grade(totalScore: Cell, profile?: Cell): string {
-  const t = readNumber(cellInput(totalScore));
-  if (!(t instanceof D)) throw new FunctionError(`无法识别总分“${totalScore}”`);
-  return gradeOf(t, profileOf(profile));
+  const result = gradeFromCell(cellInput(totalScore), profileOf(profile));
+  if (result.grade === null) firstProblem(result.problems, '无法识别总分');
+  return result.grade;
 }
 
 /** 显示引擎如何理解一个值（检查用）。What the engine understood of a value. */

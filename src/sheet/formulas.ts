@@ -52,9 +52,9 @@ export function formulasOf(scored: ScoredForm, view: SheetView): Map<string, { k
     if (o.executionScore && isNumberCell(view, inputs?.budget) && isNumberCell(view, inputs?.spent)) {
       out.set(o.executionScore, { kind: 'execution-score', formula: `JIXIAO.EXECSCORE(${inputs!.budget},${inputs!.spent},${result.executionWeight.toString()},${p})` });
     }
-    // TOTAL reads the execution rate back from the score with the profile's weight.
-    const totalLive = scoreRange && o.executionScore && out.has(o.executionScore) && result.executionWeight.equals(profile.executionWeight) && !manualDeduction;
-    if (o.total && totalLive) out.set(o.total, { kind: 'total', formula: `JIXIAO.TOTAL(${scoreRange},${o.executionScore},${p})` });
+    // TOTAL takes the execution rate the caps are stated on from budget and spent (a rounded score cannot give it).
+    const totalLive = scoreRange && o.executionScore && out.has(o.executionScore) && !manualDeduction;
+    if (o.total && totalLive) out.set(o.total, { kind: 'total', formula: `JIXIAO.TOTAL(${scoreRange},${o.executionScore},${p},${inputs!.budget},${inputs!.spent})` });
     if (o.deduction && o.subtotal && o.total && out.has(o.total)) {
       out.set(o.deduction, { kind: 'deduction', formula: `MAX(0,ROUND(${o.subtotal}+${o.executionScore}-${o.total},10))` });
     }

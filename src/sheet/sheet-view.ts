@@ -1,5 +1,4 @@
-import Decimal from 'decimal.js';
-import type { CellInput } from '../engine';
+import { percentText, type CellInput } from '../engine';
 import { a1, type CellValue, type MergeArea, type SheetGrid } from './grid';
 
 /** A cell as the recogniser sees it: the master of its merged area (or itself). */
@@ -102,7 +101,7 @@ export class SheetView {
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) return null;
       const fmt = this.format(m.row, m.col);
-      return fmt && fmt.includes('%') ? `${new Decimal(String(v)).times(100).toFixed()}%` : v;
+      return fmt && fmt.includes('%') ? percentText(v) : v;
     }
     if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
     return v === '' ? null : v;

@@ -56,6 +56,8 @@ describe('parseValue: numbers as people and PDFs write them', () => {
     ['12,345,678.5', '12345678.5'],
     ['-7.36', '-7.36'],
     ['−7.36', '-7.36'],
+    ['1500.', '1500'],
+    ['1500. ', '1500'],
   ])('%s → %s', (input, want) => {
     const p = parseValue(input);
     expect(p.kind).toBe('number');
@@ -73,6 +75,7 @@ describe('parseValue: numbers as people and PDFs write them', () => {
     ['3千元', [null, '3000', '元']],
     ['1.5亿元', [null, '150000000', '元']],
     ['189. 44 元/人/年', [null, '189.44', '元/人/年']],
+    ['≥1500.人', ['>=', '1500', '人']],
   ])('%s', (input, want) => expect(q(parseValue(input))).toEqual(want));
 
   test('numbers arrive as numbers too, in the unit column’s unit', () => {

@@ -52,4 +52,19 @@ describe('properties', () => {
       { numRuns: 1000 },
     );
   });
+
+  test('an Excel error value (target or actual) or a negative count (actual) is never scored, and always a located error', () => {
+    const excelError = fc.tuple(fc.constantFrom('#NAME?', '#DIV/0!', '#N/A', '#VALUE!', '#REF!', ' #N/A '), fc.constantFrom('target', 'actual'));
+    const negativeCount = fc.tuple(fc.integer({ min: 1, max: 1_000_000 }).map((n) => `-${n} 人`), fc.constant('actual'));
+    const quantitative = fc.constantFrom('>=', '<=', '=', '>', '<', '', null, '≥', '≪');
+    fc.assert(
+      fc.property(profiles, quantitative, fc.oneof(excelError, negativeCount), (profile, operator, [bad, field]) => {
+        const row: RowInput = { operator, target: '100 人', actual: '90 人', weight: 10, [field]: bad };
+        const r = scoreForm({ rows: [row] }, profile).rows[0];
+        expect(r.score).toBeNull();
+        expect(r.problems.some((p) => p.severity === 'error' && p.field === field)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -25,7 +25,7 @@ describe('functions.json generated from the JSDoc', () => {
       'SCORE(operator, target, actual, weight, [unit], [profile], [kind]) → number',
       'COMPLETION(operator, target, actual, [unit], [profile]) → number',
       'EXECSCORE(budget, spent, [weight], [profile]) → number',
-      'TOTAL(scores, executionScore, [profile]) → number',
+      'TOTAL(scores, executionScore, [profile], [budget], [spent]) → number',
       'GRADE(totalScore, [profile]) → string',
       'PARSE(value, [unit]) → string',
     ]);

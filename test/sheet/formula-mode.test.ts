@@ -26,7 +26,7 @@ describe('formula mode (以公式写入)', () => {
       H6: 'IF(C6=0,0,MAX(0,F6/C6))',
       F15: 'JIXIAO.EXECSCORE(C6,F6,10,"liaoning")',
       C15: 'SUM(J9:J14)',
-      K15: 'JIXIAO.TOTAL(J9:J14,F15,"liaoning")',
+      K15: 'JIXIAO.TOTAL(J9:J14,F15,"liaoning",C6,F6)',
       H15: 'MAX(0,ROUND(C15+F15-K15,10))',
     });
     expect(plan.prior['F04 事业单位招考工作经费!J10']).toBe('=JIXIAO.SCORE(D10,E10,G10,I10,F10,"liaoning","project")');
