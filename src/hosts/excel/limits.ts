@@ -12,6 +12,15 @@ export const EXCEL_LIMITS = {
   mergedAreasPerQuery: 512,
 } as const;
 
+/** Blocks bounded from the values may go up to the limit itself: the bound cannot be exceeded. */
+export const MERGE_QUERY_TARGET = EXCEL_LIMITS.mergedAreasPerQuery;
+
+/**
+ * Blocks planned from counts seen earlier hold at most this many, so that up to as many areas
+ * again can be merged in a block between two recomputes before a query could fail.
+ */
+export const MERGE_BLOCK_TARGET = 256;
+
 export interface ChunkOptions {
   /** Estimated payload one sync may carry; kept below the hard limit because JSON overhead is only estimated. */
   syncBudgetBytes: number;
