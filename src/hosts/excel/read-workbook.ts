@@ -215,7 +215,8 @@ function rectCells(rect: Rect, rawValues: unknown[][], rawFormats: unknown[][], 
     formats.push(row.map((_, j) => (typeof fmtRow[j] === 'string' ? (fmtRow[j] as string) : null)));
     for (let j = 0; j < fRow.length; j++) {
       const f = fRow[j];
-      if (typeof f === 'string' && f.startsWith('=')) formulas[a1(rect.top + i, rect.left + j)] = f.slice(1);
+      // Text such as '=' (the 等于 comparison) reads back the same through `formulas`: a constant, not a formula.
+      if (typeof f === 'string' && f.startsWith('=') && f !== row[j]) formulas[a1(rect.top + i, rect.left + j)] = f.slice(1);
     }
   }
   return { rect, values, formats, formulas, rowBound };
