@@ -196,6 +196,26 @@ describe('cache invalidation', () => {
     await expectSameAsFresh(wb, res.grids);
   });
 
+  test('forms pasted over 340 rows (more merged areas than one query may return): their rows bounded from the values, no failed request', async () => {
+    const { wb, sheet, session, first, height } = await warm(3000);
+    const s = wb.sheet(sheet);
+    const step = height + 1;
+    // Rows [top, top+340) are replaced by the same forms shifted down one row: new values, new merged areas.
+    const top = step * 10 + 1;
+    const bottom = top + 339;
+    const old = s.rows.slice(top - 1, bottom);
+    for (let r = top; r <= bottom; r++) s.rows[r] = old[r - top] ?? [];
+    s.merges = s.merges.flatMap((m) => (m.top >= top && m.top <= bottom ? (m.bottom + 1 <= bottom ? [{ ...m, top: m.top + 1, bottom: m.bottom + 1 }] : []) : [m]));
+    wb.markDirty();
+    wb.emit({ type: 'WorksheetChanged', changeType: 'RangeEdited', source: 'Local', worksheetId: s.id, address: `A${top}:K${bottom}`, triggerSource: 'Unknown', details: null });
+    await eventsDelivered();
+    const res = await session.recompute(scorer);
+    expect(res.stats).toMatchObject({ readSyncs: 2, failedRequests: 0, fullSheets: 0 });
+    expect(res.stats.cellsRead).toBe(340 * 11);
+    expect(res.score.forms.length).toBeGreaterThan(first.score.forms.length - 2);
+    await expectSameAsFresh(wb, res.grids);
+  });
+
   test('a sheet renamed, added and deleted: the list in the probe tells, nothing is read twice', async () => {
     const { wb, sheet, session } = await warm(600);
     wb.sheet(sheet).name = '改名后的汇总';

@@ -3,9 +3,9 @@ import type { WorkbookScore } from '../../sheet/contract';
 import type { CellWrite, SheetGrid, WorkbookGrid } from '../../sheet/grid';
 import { applyPlan, effectiveWrites, formatOf } from './apply-plan';
 import { EchoFilter, type ChangeEvent } from './echo-filter';
-import { DEFAULT_CHUNKING, isMergeLimitError, type ChunkOptions } from './limits';
+import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, type ChunkOptions } from './limits';
 import { parseArea } from './address';
-import { gridOf, readLayout, readRects, type MergeBlock, type RectRequest, type RectResult, type WorkbookLayout } from './read-workbook';
+import { gridOf, readLayout, readRects, type RectRequest, type RectResult, type WorkbookLayout } from './read-workbook';
 import { applyCells, applyWritesToCache, foreignFormulaRows, newCache, normalizeSpans, rebuildBlocks, replaceMerges, rowsOfAddress, setBottom, type RowSpan, type SheetCache } from './sheet-cache';
 import { mergePrior, samePrior } from './state-part';
 import { newStats, type SyncStats } from './stats';
@@ -202,8 +202,8 @@ export class ExcelSession implements ChangeTracker {
     const reqs: RectRequest[] = [];
     const whole = new Map<SheetCache, RectRequest>();
     const spans = new Map<SheetCache, { span: RowSpan; req: RectRequest }[]>();
-    const requeried = new Map<SheetCache, { block: MergeBlock; req: RectRequest }[]>();
-    const probed: { cache: SheetCache; block: MergeBlock; areas: Excel.RangeAreas }[] = [];
+    const segments = new Map<SheetCache, RowSpan[]>();
+    const probed: { cache: SheetCache; segment: RowSpan; areas: Excel.RangeAreas }[] = [];
     const used = new Map<SheetCache, Excel.Range>();
     let sheetList: Excel.WorksheetCollection | null = null;
 
@@ -215,25 +215,22 @@ export class ExcelSession implements ChangeTracker {
         reqs.push(req);
         continue;
       }
+      const width = c.used.right - c.used.left + 1;
       const list: { span: RowSpan; req: RectRequest }[] = [];
       for (const [t, b] of c.dirty) {
         const top = Math.max(t, c.used.top);
         const bottom = Math.min(b, c.used.bottom);
         if (top > bottom) continue;
-        const req: RectRequest = { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: true, merges: 'none' };
+        // A span of up to 512 cells cannot hold more areas than that: queried with its cells; a larger one (a paste) is bounded from its values.
+        const cells = (bottom - top + 1) * width;
+        const merges: RectRequest['merges'] = cells <= EXCEL_LIMITS.mergedAreasPerQuery ? { blocks: [{ top, bottom, count: cells }] } : 'bound';
+        const req: RectRequest = { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: true, merges };
         list.push({ span: [top, bottom], req });
         reqs.push(req);
       }
       spans.set(c, list);
-      // Blocks the dirty rows touch are re-read; the others only counted.
-      const again: { block: MergeBlock; req: RectRequest }[] = [];
-      for (const block of c.blocks) {
-        if (!list.some(({ span }) => span[0] <= block.bottom && span[1] >= block.top)) continue;
-        const req: RectRequest = { rect: { sheet: c.id, top: block.top, bottom: block.bottom, left: c.used.left, right: c.used.right }, cells: false, merges: { blocks: [block] } };
-        again.push({ block, req });
-        reqs.push(req);
-      }
-      requeried.set(c, again);
+      // The rest of the sheet is only counted, block by block (the dirty rows cut out of them).
+      segments.set(c, c.blocks.flatMap((b) => subtractSpans([b.top, b.bottom], c.dirty)));
     }
 
     const first = (ctx: Excel.RequestContext) => {
@@ -246,13 +243,11 @@ export class ExcelSession implements ChangeTracker {
         u.load('address');
         used.set(c, u);
         if (!c.grid || !c.used) continue;
-        const again = requeried.get(c)!;
-        for (const block of c.blocks) {
-          if (again.some((a) => a.block === block)) continue;
-          const areas = ws.getRangeByIndexes(block.top - 1, c.used.left - 1, block.bottom - block.top + 1, c.used.right - c.used.left + 1).getMergedAreasOrNullObject();
+        for (const segment of segments.get(c) ?? []) {
+          const areas = ws.getRangeByIndexes(segment[0] - 1, c.used.left - 1, segment[1] - segment[0] + 1, c.used.right - c.used.left + 1).getMergedAreasOrNullObject();
           areas.load('areaCount');
           stats.mergeQueries++;
-          probed.push({ cache: c, block, areas });
+          probed.push({ cache: c, segment, areas });
         }
       }
       return () => undefined;
@@ -296,14 +291,18 @@ export class ExcelSession implements ChangeTracker {
         c.grid = null;
       } else if (c.grid) {
         // Dirty rows read in the probe.
-        for (const { req } of spans.get(c) ?? []) applyCells(c.grid, byReq.get(req)!.cells!);
-        for (const { req } of requeried.get(c) ?? []) replaceMerges(c.grid, req.rect.top, req.rect.bottom, byReq.get(req)!.merges ?? []);
-        // Merge counts that moved: read those blocks again.
+        for (const { req } of spans.get(c) ?? []) {
+          const r = byReq.get(req)!;
+          applyCells(c.grid, r.cells!);
+          replaceMerges(c.grid, req.rect.top, req.rect.bottom, r.merges ?? []);
+        }
+        // Merge counts that moved (cells merged or unmerged with no event): read those rows' areas again.
+        const tops = c.grid.merges.map((m) => m.top).sort((x, y) => x - y);
         for (const p of probed.filter((x) => x.cache === c)) {
           const n = p.areas.isNullObject ? 0 : p.areas.areaCount;
-          if (n === p.block.count) continue;
-          const block = { ...p.block, count: n };
-          fill.push({ cache: c, kind: 'merges', req: { rect: { sheet: c.id, top: block.top, bottom: block.bottom, left: c.used.left, right: c.used.right }, cells: false, merges: { blocks: [block] } } });
+          const [top, bottom] = p.segment;
+          if (n === countBetween(tops, top, bottom)) continue;
+          fill.push({ cache: c, kind: 'merges', req: { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: false, merges: { blocks: [{ top, bottom, count: n }] } } });
         }
         if (!sameArea(now, c.used)) {
           const was = c.used;
@@ -404,6 +403,34 @@ export class ExcelSession implements ChangeTracker {
     await this.run((ctx) => saveSetting(ctx, key, value, newStats()));
     if (this.layout) this.layout.settings[key] = value;
   }
+}
+
+/** Rows of `span` outside every one of `cut` (sorted, disjoint). */
+function subtractSpans(span: RowSpan, cut: RowSpan[]): RowSpan[] {
+  const out: RowSpan[] = [];
+  let from = span[0];
+  for (const [t, b] of cut) {
+    if (b < from || t > span[1]) continue;
+    if (t > from) out.push([from, t - 1]);
+    from = Math.max(from, b + 1);
+  }
+  if (from <= span[1]) out.push([from, span[1]]);
+  return out;
+}
+
+/** How many of the sorted numbers lie in [lo, hi]. */
+function countBetween(sorted: number[], lo: number, hi: number): number {
+  const first = (x: number) => {
+    let a = 0;
+    let b = sorted.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (sorted[m] < x) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
+  return first(hi + 1) - first(lo);
 }
 
 function sameArea(a: MergeArea | null, b: MergeArea | null): boolean {
