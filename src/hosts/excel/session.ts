@@ -172,9 +172,14 @@ export class ExcelSession implements ChangeTracker {
           if (id && formatOf(w)) this.ownFormats.add(`${id}|${w.address}`);
         }
       }
-      const applied = await this.run((ctx) =>
-        applyPlan(ctx, writes, { prior, changed, partId: layout.statePartId }, stats, this.chunking),
-      );
+      let applied;
+      try {
+        applied = await this.run((ctx) => applyPlan(ctx, writes, { prior, changed, partId: layout.statePartId }, stats, this.chunking));
+      } catch (e) {
+        // Some batches may be in: their events are ours (ignored), so the cache cannot learn them; read those sheets whole next time.
+        for (const c of this.caches.values()) if (writes.some((w) => w.sheet === c.name)) c.grid = null;
+        throw e;
+      }
       layout.statePartId = applied.statePartId;
       layout.prior = prior;
       applyWritesToCache(this.caches.values(), writes);
