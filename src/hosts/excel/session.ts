@@ -167,6 +167,8 @@ export class ExcelSession implements ChangeTracker {
       // Remembered before the sync: the events of these writes may arrive before it resolves.
       this.echo.recordWrites(writes, (n) => this.sheetIdOf(n));
       if (this.tracking) {
+        // Echoes of an earlier write still missing by now are not waited for (at worst a row is read again).
+        this.ownFormats.clear();
         for (const w of writes) {
           const id = this.sheetIdOf(w.sheet);
           if (id && formatOf(w)) this.ownFormats.add(`${id}|${w.address}`);
@@ -344,8 +346,9 @@ export class ExcelSession implements ChangeTracker {
           replaceMerges(c.grid, f.req.rect.top, f.req.rect.bottom, r.merges ?? []);
         }
       }
-      for (const c of new Set(todo.map((f) => f.cache))) rebuildBlocks(c);
     }
+    // Blocks follow the areas as they are now (a paste may have filled one), so no count query can exceed the limit.
+    for (const c of scope) rebuildBlocks(c);
 
     // Sheets that appeared meanwhile (in scope) are probed and read by one more pass.
     const scopeIds = new Set(scope.map((c) => c.id));
