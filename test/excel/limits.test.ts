@@ -85,6 +85,26 @@ describe('Excel on the web limits', () => {
     expect(stats.mergeQueries).toBeGreaterThanOrEqual(2);
   });
 
+  test('a small sheet asked for its merged areas in one query, and holding over 512: one failed request, then bounded blocks', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('合并');
+    // 600 rows × 3 columns (under the 2,048 cells asked in one query), A:B merged on every row.
+    for (let i = 1; i <= 600; i++) {
+      s.setCell(i, 1, { value: `组${i}`, numberFormat: 'General' });
+      s.setCell(i, 3, { value: i, numberFormat: 'General' });
+      s.merges.push({ top: i, left: 1, bottom: i, right: 2 });
+    }
+    const session = new ExcelSession(runner(wb), { triggerSourceSupported: true });
+    await session.prepare();
+    const res = await session.recompute((b) => scoreWorkbook(b));
+    expect(res.grids[0].merges).toHaveLength(600);
+    expect(res.stats).toMatchObject({ failedRequests: 1, readSyncs: 3 });
+    // Known counts from then on: one sync, no failure.
+    const again = await session.recompute((b) => scoreWorkbook(b));
+    expect(again.stats).toMatchObject({ failedRequests: 0, readSyncs: 1 });
+    expect(again.grids[0].merges).toHaveLength(600);
+  });
+
   test('a sheet that grew past its layout is read in full', async () => {
     const wb = await bigWorkbook(30_000);
     const session = new ExcelSession(runner(wb), { triggerSourceSupported: true });
