@@ -67,6 +67,8 @@ export class App {
       sheetNameOf: (id) => this.session.sheetNameOf(id),
       recompute: (sheets) => this.compute(sheets),
       runInContext: deps.runInContext,
+      // While 自动重算 listens, the session trusts its cache: a recompute reads only what changed.
+      tracker: this.session,
     });
   }
 

@@ -77,3 +77,50 @@ describe('the fake Excel host', () => {
     expect(seen).toEqual([expect.objectContaining({ address: 'B2', triggerSource: 'ThisLocalAddin', worksheetId: wb.sheet('表1').id })]);
   });
 });
+
+describe('the fake Excel host: merged areas and structural events as Excel has them', () => {
+  test('getMergedAreasOrNullObject answers the areas whose top-left cell is in the range, counts them, and fails over 512', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('合并');
+    for (let i = 0; i < 600; i++) s.merges.push({ top: i * 2 + 1, left: 1, bottom: i * 2 + 2, right: 2 });
+    const ctx = wb.context();
+    const ws = ctx.workbook.worksheets.getItem(s.id); // by id, as getItem(key) allows
+    const part = ws.getRange('A2:B10').getMergedAreasOrNullObject();
+    part.load('address,areaCount');
+    await ctx.sync();
+    // A1:B2 starts above the range: not answered (OfficeDev/office-js#3611).
+    expect(part.address).toBe('合并!A3:B4, 合并!A5:B6, 合并!A7:B8, 合并!A9:B10');
+    expect(part.areaCount).toBe(4);
+    const all = ws.getRange('A1:B1200').getMergedAreasOrNullObject();
+    all.load('areaCount');
+    await expect(ctx.sync()).rejects.toMatchObject({ code: 'InvalidOperation' });
+    expect(() => all.areaCount).toThrow(expect.objectContaining({ code: 'PropertyNotLoaded' }));
+  });
+
+  test('rows inserted raise onChanged with RowInserted; a number format, onFormatChanged; the request carries the range path', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('表1');
+    s.setCell(5, 1, { value: 'x', numberFormat: 'General' });
+    s.merges.push({ top: 5, left: 1, bottom: 5, right: 2 });
+    const seen: unknown[] = [];
+    const formats: unknown[] = [];
+    const ctx = wb.context();
+    ctx.workbook.worksheets.onChanged.add((ev) => void seen.push(ev));
+    ctx.workbook.worksheets.onFormatChanged.add((ev) => void formats.push(ev));
+    await ctx.sync();
+    wb.userInsertRows('表1', 2, 3);
+    expect(wb.value('表1', 'A8')).toBe('x');
+    expect(s.merges).toEqual([{ top: 8, left: 1, bottom: 8, right: 2 }]);
+    const r = ctx.workbook.worksheets.getItem('表1').getRange('A8');
+    r.numberFormat = [['0.00']];
+    await ctx.sync();
+    await new Promise((res) => setTimeout(res, 5));
+    expect(seen).toEqual([expect.objectContaining({ changeType: 'RowInserted', address: '2:4', worksheetId: s.id })]);
+    expect(formats).toEqual([expect.objectContaining({ type: 'WorksheetFormatChanged', address: 'A8', worksheetId: s.id })]);
+    const before = wb.syncLog.length;
+    const long = ctx.workbook.worksheets.getItem('表1').getRangeByIndexes(0, 0, 1, 1);
+    long.load('values');
+    await ctx.sync();
+    expect(wb.syncLog[before].request).toBeGreaterThan(JSON.stringify([{ load: 'FakeRange', props: ['values'] }]).length);
+  });
+});

@@ -5,7 +5,11 @@
  * the whole batch like Excel on the web, getMergedAreas refuses more than 512 areas, strings
  * written into a non-text cell are coerced the way Excel does (so '=…' becomes a formula, and
  * '=…' into a text-formatted cell stays text), and onChanged events arrive after the batch, with
- * triggerSource from ExcelApi 1.14 on.
+ * triggerSource from ExcelApi 1.14 on. getMergedAreasOrNullObject returns the areas whose top-left
+ * cell lies in the range, as Excel does (OfficeDev/office-js#3611), and fails over 512 of them.
+ * Structural edits (rows inserted or deleted) raise onChanged with their changeType; number-format
+ * changes raise onFormatChanged (no triggerSource, as in ExcelApi 1.9); merging cells raises
+ * nothing, since Excel documents no event for it.
  *
  * Formulas are calculated as in Excel's automatic mode: after any change every formula of the
  * workbook is recomputed in dependency order (formula-eval.ts), JIXIAO.* calling the add-in's own
@@ -97,7 +101,7 @@ const bytes = (() => {
 
 export interface ChangedEventArgs {
   type: 'WorksheetChanged';
-  changeType: 'RangeEdited';
+  changeType: 'RangeEdited' | 'RowInserted' | 'RowDeleted' | 'ColumnInserted' | 'ColumnDeleted';
   source: 'Local';
   worksheetId: string;
   address: string;
@@ -106,6 +110,15 @@ export interface ChangedEventArgs {
 }
 
 type ChangedHandler = (ev: ChangedEventArgs) => unknown;
+
+export interface FormatChangedEventArgs {
+  type: 'WorksheetFormatChanged';
+  source: 'Local';
+  worksheetId: string;
+  address: string;
+}
+
+type FormatHandler = (ev: FormatChangedEventArgs) => unknown;
 
 export class FakeSheet {
   rows: (FakeCell | undefined)[][] = [];
@@ -162,6 +175,7 @@ export class FakeWorkbook {
   /** Request/response bytes of every successful sync. */
   syncLog: { request: number; response: number }[] = [];
   readonly handlers: ChangedHandler[] = [];
+  readonly formatHandlers: FormatHandler[] = [];
   /** The functions formulas may call by name (`JIXIAO.SCORE` …); the browser page replaces them with what it associates. */
   functions: FunctionRegistry = { ...JIXIAO_FUNCTIONS };
   /** Formula evaluations done, for tests that want to see a recalculation happen. */
@@ -270,6 +284,90 @@ export class FakeWorkbook {
     }, 0);
   }
 
+  emitFormat(ev: FormatChangedEventArgs): void {
+    const hs = [...this.formatHandlers];
+    setTimeout(() => {
+      for (const h of hs) void h(ev);
+    }, 0);
+  }
+
+  private changed(s: FakeSheet, changeType: ChangedEventArgs['changeType'], address: string): void {
+    this.emit({ type: 'WorksheetChanged', changeType, source: 'Local', worksheetId: s.id, address, ...(this.apiMinor >= 14 ? { triggerSource: 'Unknown' as const } : {}), details: null });
+  }
+
+  /** A person inserting `count` rows at `at`: cells and merged areas below move down (formula references are not adjusted: use sheets whose formulas do not cross `at`). */
+  userInsertRows(sheet: string, at: number, count = 1): void {
+    const s = this.sheet(sheet);
+    const moved: (FakeCell | undefined)[][] = [];
+    s.rows.forEach((row, r) => {
+      if (row) moved[r >= at ? r + count : r] = row;
+    });
+    s.rows = moved;
+    s.merges = s.merges.map((m) => (m.top >= at ? { ...m, top: m.top + count, bottom: m.bottom + count } : m.bottom >= at ? { ...m, bottom: m.bottom + count } : m));
+    this.reindexFormulas(s);
+    this.markDirty();
+    this.calculate();
+    this.changed(s, 'RowInserted', `${at}:${at + count - 1}`);
+  }
+
+  /** A person deleting rows [at, at+count): cells below move up, merged areas inside go. */
+  userDeleteRows(sheet: string, at: number, count = 1): void {
+    const s = this.sheet(sheet);
+    const end = at + count - 1;
+    const moved: (FakeCell | undefined)[][] = [];
+    s.rows.forEach((row, r) => {
+      if (!row || (r >= at && r <= end)) return;
+      moved[r > end ? r - count : r] = row;
+    });
+    s.rows = moved;
+    s.merges = s.merges
+      .filter((m) => !(m.top >= at && m.bottom <= end))
+      .map((m) => (m.top > end ? { ...m, top: m.top - count, bottom: m.bottom - count } : m.bottom >= at ? { ...m, bottom: Math.max(m.top, m.bottom - count) } : m));
+    this.reindexFormulas(s);
+    this.markDirty();
+    this.calculate();
+    this.changed(s, 'RowDeleted', `${at}:${end}`);
+  }
+
+  /** A person merging cells: Excel keeps the top-left value and clears the others; no event is documented for it. */
+  userMerge(sheet: string, address: string): void {
+    const s = this.sheet(sheet);
+    const a = parseRange(address);
+    if (s.merges.some((m) => m.top <= a.bottom && m.bottom >= a.top && m.left <= a.right && m.right >= a.left)) {
+      throw new FakeRichApiError('InvalidOperation', 'Cannot merge over a merged area.');
+    }
+    for (let r = a.top; r <= a.bottom; r++) {
+      for (let c = a.left; c <= a.right; c++) {
+        if (r === a.top && c === a.left) continue;
+        const cur = s.cell(r, c);
+        if (cur) s.setCell(r, c, { value: null, numberFormat: cur.numberFormat });
+      }
+    }
+    s.merges.push(a);
+    this.markDirty();
+  }
+
+  userUnmerge(sheet: string, address: string): void {
+    const s = this.sheet(sheet);
+    const a = parseRange(address);
+    s.merges = s.merges.filter((m) => !(m.top === a.top && m.left === a.left && m.bottom === a.bottom && m.right === a.right));
+  }
+
+  /** A person changing a number format: onFormatChanged, no onChanged. */
+  userFormat(sheet: string, address: string, numberFormat: string): void {
+    const s = this.sheet(sheet);
+    const a = parseRange(address);
+    for (let r = a.top; r <= a.bottom; r++) {
+      for (let c = a.left; c <= a.right; c++) s.setCell(r, c, { ...(s.cell(r, c) ?? { value: null }), numberFormat });
+    }
+    this.emitFormat({ type: 'WorksheetFormatChanged', source: 'Local', worksheetId: s.id, address: areaA1(a) });
+  }
+
+  private reindexFormulas(s: FakeSheet): void {
+    s.formulaCells.clear();
+    s.rows.forEach((row, r) => row?.forEach((c, col) => c?.formula !== undefined && s.formulaCells.add(`${r},${col}`)));
+  }
+
   toJSON(): FakeBookJson {
     return {
       sheets: this.sheets.map((s) => {
@@ -341,7 +439,7 @@ interface Op {
   /** What goes over the wire, for the request size. */
   wire: unknown;
   /** Runs at sync; returns the response part and a commit that publishes it to the proxy. */
-  exec(): { data?: unknown; commit?: () => void; events?: (() => ChangedEventArgs)[] } | void;
+  exec(): { data?: unknown; commit?: () => void; events?: (() => ChangedEventArgs)[]; formatEvents?: FormatChangedEventArgs[] } | void;
 }
 
 export class FakeRequestContext {
@@ -366,12 +464,14 @@ export class FakeRequestContext {
     const data: unknown[] = [];
     const commits: (() => void)[] = [];
     const events: (() => ChangedEventArgs)[] = [];
+    const formatEvents: FormatChangedEventArgs[] = [];
     for (const op of ops) {
       const r = op.exec();
       if (!r) continue;
       if (r.data !== undefined) data.push(r.data);
       if (r.commit) commits.push(r.commit);
       if (r.events) events.push(...r.events);
+      if (r.formatEvents) formatEvents.push(...r.formatEvents);
     }
     const response = bytes(data);
     if (response > PAYLOAD_LIMIT) {
@@ -383,6 +483,7 @@ export class FakeRequestContext {
     // Event details carry values after calculation, as Excel reports them.
     this.model.calculate();
     for (const ev of events) this.model.emit(ev());
+    for (const ev of formatEvents) this.model.emitFormat(ev);
     await Promise.resolve();
   }
 }
@@ -405,7 +506,11 @@ abstract class FakeClientObject {
   protected loaded = new Map<string, unknown>();
   private nullState: boolean | undefined;
 
-  constructor(readonly context: FakeRequestContext) {}
+  /** How the object was reached (sheet, range, method): sent with each load, so request sizes are honest. */
+  constructor(
+    readonly context: FakeRequestContext,
+    readonly path: unknown = null,
+  ) {}
 
   get isNullObject(): boolean {
     if (this.nullState === undefined) throw notLoaded('isNullObject');
@@ -423,7 +528,7 @@ abstract class FakeClientObject {
   load(props?: string | string[]): this {
     const list = propList(props);
     this.context.enqueue({
-      wire: { load: this.constructor.name, props: list },
+      wire: { load: this.constructor.name, props: list, path: this.path },
       exec: () => {
         const snap = this.snapshot(list);
         return {
@@ -468,21 +573,27 @@ class FakeWorkbookProxy {
   }
 }
 
-class FakeEventHandlers {
-  constructor(private readonly context: FakeRequestContext) {}
+class FakeEventHandlers<H> {
+  constructor(
+    private readonly context: FakeRequestContext,
+    private readonly event: string,
+    private readonly list: (m: FakeWorkbook) => H[],
+  ) {}
 
-  add(handler: ChangedHandler): { remove(): void; context: FakeRequestContext } {
+  add(handler: H): { remove(): void; context: FakeRequestContext } {
     const model = this.context.model;
-    this.context.enqueue({ wire: { event: 'onChanged', add: true }, exec: () => void model.handlers.push(handler) });
+    const list = this.list(model);
+    const event = this.event;
+    this.context.enqueue({ wire: { event, add: true }, exec: () => void list.push(handler) });
     const ctx = this.context;
     return {
       context: ctx,
       remove() {
         ctx.enqueue({
-          wire: { event: 'onChanged', remove: true },
+          wire: { event, remove: true },
           exec: () => {
-            const i = model.handlers.indexOf(handler);
-            if (i >= 0) model.handlers.splice(i, 1);
+            const i = list.indexOf(handler);
+            if (i >= 0) list.splice(i, 1);
           },
         });
       },
@@ -492,11 +603,13 @@ class FakeEventHandlers {
 
 class FakeWorksheetCollection extends FakeClientObject {
   private _items: FakeWorksheet[] | null = null;
-  readonly onChanged: FakeEventHandlers;
+  readonly onChanged: FakeEventHandlers<ChangedHandler>;
+  readonly onFormatChanged: FakeEventHandlers<FormatHandler>;
 
   constructor(context: FakeRequestContext) {
     super(context);
-    this.onChanged = new FakeEventHandlers(context);
+    this.onChanged = new FakeEventHandlers(context, 'onChanged', (m) => m.handlers);
+    this.onFormatChanged = new FakeEventHandlers(context, 'onFormatChanged', (m) => m.formatHandlers);
   }
 
   get items(): FakeWorksheet[] {
@@ -532,12 +645,13 @@ class FakeWorksheetCollection extends FakeClientObject {
     return this;
   }
 
-  getItem(name: string): FakeWorksheet {
-    return new FakeWorksheet(this.context, () => this.context.model.sheet(name));
+  /** By name or by id, as WorksheetCollection.getItem(key) takes either. */
+  getItem(key: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.context.model.sheets.find((s) => s.id === key) ?? this.context.model.sheet(key), { sheet: key });
   }
 
-  getItemOrNullObject(name: string): FakeWorksheet {
-    return new FakeWorksheet(this.context, () => this.context.model.sheets.find((s) => s.name === name) ?? null);
+  getItemOrNullObject(key: string): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.context.model.sheets.find((s) => s.name === key || s.id === key) ?? null, { sheet: key });
   }
 }
 
@@ -545,8 +659,9 @@ class FakeWorksheet extends FakeClientObject {
   constructor(
     context: FakeRequestContext,
     readonly resolve: () => FakeSheet | null,
+    path: unknown = null,
   ) {
-    super(context);
+    super(context, path);
   }
 
   setLoaded(values: Record<string, unknown>): void {
@@ -572,14 +687,14 @@ class FakeWorksheet extends FakeClientObject {
   }
 
   getRange(address: string): FakeRange {
-    return new FakeRange(this.context, () => ({ sheet: this.must(), area: parseRange(address) }));
+    return new FakeRange(this.context, () => ({ sheet: this.must(), area: parseRange(address) }), { ...(this.path as object), range: address });
   }
 
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): FakeRange {
     return new FakeRange(this.context, () => ({
       sheet: this.must(),
       area: { top: startRow + 1, left: startColumn + 1, bottom: startRow + rowCount, right: startColumn + columnCount },
-    }));
+    }), { ...(this.path as object), byIndexes: [startRow, startColumn, rowCount, columnCount] });
   }
 
   getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
@@ -587,7 +702,7 @@ class FakeWorksheet extends FakeClientObject {
       const sheet = this.must();
       const area = sheet.usedArea(valuesOnly);
       return area ? { sheet, area } : null;
-    });
+    }, { ...(this.path as object), used: valuesOnly });
   }
 
   activate(): void {
@@ -637,8 +752,9 @@ class FakeRange extends FakeClientObject {
   constructor(
     context: FakeRequestContext,
     private readonly resolveRef: () => RangeRef,
+    path: unknown = null,
   ) {
-    super(context);
+    super(context, path);
     this.dataValidation = new FakeDataValidation(this);
   }
 
@@ -747,7 +863,10 @@ class FakeRange extends FakeClientObject {
             }
           }
         }
-        if (prop !== 'numberFormat' && rows * cols > 1) {
+        if (prop === 'numberFormat') {
+          return { formatEvents: [{ type: 'WorksheetFormatChanged' as const, source: 'Local' as const, worksheetId: sheet.id, address: areaA1(area) }] };
+        }
+        if (rows * cols > 1) {
           events.push(() => ({
             type: 'WorksheetChanged',
             changeType: 'RangeEdited',
@@ -764,10 +883,11 @@ class FakeRange extends FakeClientObject {
   }
 
   getMergedAreasOrNullObject(): FakeRangeAreas {
-    return new FakeRangeAreas(this.context, () => {
+    return new FakeRangeAreas(this.context, this.path === null ? null : { ...(this.path as object), mergedAreas: true }, () => {
       const r = this.resolveRef();
       if (!r) return null;
-      const hits = r.sheet.merges.filter((m) => m.top <= r.area.bottom && m.bottom >= r.area.top && m.left <= r.area.right && m.right >= r.area.left);
+      // Only areas whose top-left cell is in the range, as Excel answers (OfficeDev/office-js#3611).
+      const hits = r.sheet.merges.filter((m) => m.top >= r.area.top && m.top <= r.area.bottom && m.left >= r.area.left && m.left <= r.area.right);
       if (hits.length > MERGED_AREAS_PER_QUERY) {
         throw new FakeRichApiError('InvalidOperation', `The range holds more than ${MERGED_AREAS_PER_QUERY} merged areas.`);
       }
@@ -789,9 +909,10 @@ class FakeRange extends FakeClientObject {
 class FakeRangeAreas extends FakeClientObject {
   constructor(
     context: FakeRequestContext,
+    path: unknown,
     private readonly resolveAreas: () => { sheet: FakeSheet; areas: Area[] } | null,
   ) {
-    super(context);
+    super(context, path);
   }
   get address(): string {
     return this.prop('address');

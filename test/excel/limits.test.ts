@@ -63,7 +63,7 @@ describe('Excel on the web limits', () => {
     expect(grid.values.map((r) => r[0]).filter((v, i) => v !== `项目明细第${i + 1}行`)).toEqual([]);
   });
 
-  test('more than 512 merged areas are read block by block, none lost', async () => {
+  test('more than 512 merged areas are read in blocks planned from the values: one more sync, no failed request', async () => {
     const wb = new FakeWorkbook();
     const s = wb.addSheet('合并');
     for (let i = 0; i < 600; i++) {
@@ -79,7 +79,30 @@ describe('Excel on the web limits', () => {
     const merges = res.grids[0].merges;
     expect(merges).toHaveLength(600);
     expect(merges).toContainEqual({ top: 1199, left: 1, bottom: 1200, right: 2 });
-    expect(stats.readSyncs).toBeGreaterThan(2);
+    // Values in one sync, then every merge block (each bounded under 512 areas) in one more.
+    expect(stats.readSyncs).toBe(2);
+    expect(stats.failedRequests).toBe(0);
+    expect(stats.mergeQueries).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a small sheet asked for its merged areas in one query, and holding over 512: one failed request, then bounded blocks', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('合并');
+    // 600 rows × 3 columns (under the 2,048 cells asked in one query), A:B merged on every row.
+    for (let i = 1; i <= 600; i++) {
+      s.setCell(i, 1, { value: `组${i}`, numberFormat: 'General' });
+      s.setCell(i, 3, { value: i, numberFormat: 'General' });
+      s.merges.push({ top: i, left: 1, bottom: i, right: 2 });
+    }
+    const session = new ExcelSession(runner(wb), { triggerSourceSupported: true });
+    await session.prepare();
+    const res = await session.recompute((b) => scoreWorkbook(b));
+    expect(res.grids[0].merges).toHaveLength(600);
+    expect(res.stats).toMatchObject({ failedRequests: 1, readSyncs: 3 });
+    // Known counts from then on: one sync, no failure.
+    const again = await session.recompute((b) => scoreWorkbook(b));
+    expect(again.stats).toMatchObject({ failedRequests: 0, readSyncs: 1 });
+    expect(again.grids[0].merges).toHaveLength(600);
   });
 
   test('a sheet that grew past its layout is read in full', async () => {

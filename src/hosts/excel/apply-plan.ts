@@ -27,7 +27,7 @@ function currentCell(grids: Map<string, SheetGrid>, w: CellWrite): { value: unkn
 }
 
 /** The number format a write leaves in its cell (null: whatever the cell has). */
-function formatOf(w: CellWrite): string | null {
+export function formatOf(w: CellWrite): string | null {
   if (w.formula) return w.numberFormat ?? FORMULA_FORMAT;
   if (typeof w.value === 'string') return TEXT_FORMAT;
   return w.numberFormat ?? null;

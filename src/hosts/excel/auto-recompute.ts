@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 import type { ChangeEvent } from './echo-filter';
-import type { ExcelRunner } from './session';
+import type { ChangeTracker, ExcelRunner, TrackedChange } from './session';
 
 export interface Scheduler {
   set(fn: () => void, ms: number): unknown;
@@ -22,6 +22,11 @@ export interface AutoRecomputeOptions {
   scheduler?: Scheduler;
   /** Excel.run(context, fn): runs a batch in an existing context (the one an event handler was added in). */
   runInContext?: (ctx: Excel.RequestContext, fn: (ctx: Excel.RequestContext) => Promise<void>) => Promise<void>;
+  /**
+   * Told of every change that is not the add-in's own (cells, rows, number formats), and whether
+   * events are listened to at all: the session's cache is trusted only while they are.
+   */
+  tracker?: ChangeTracker;
 }
 
 /**
@@ -35,6 +40,7 @@ export class AutoRecompute {
   private timer: unknown = null;
   private running: Promise<void> | null = null;
   private handler: OfficeExtension.EventHandlerResult<Excel.WorksheetChangedEventArgs> | null = null;
+  private formatHandler: OfficeExtension.EventHandlerResult<Excel.WorksheetFormatChangedEventArgs> | null = null;
   private readonly scheduler: Scheduler;
   private readonly debounceMs: number;
   /** Events seen and ignored as the add-in's own, for the pane's status line and tests. */
@@ -52,16 +58,26 @@ export class AutoRecompute {
 
   async enable(): Promise<void> {
     if (this.handler) return;
-    this.handler = await this.opts.run(async (ctx) => {
-      const h = ctx.workbook.worksheets.onChanged.add(async (ev) => this.onChanged(ev));
+    const [h, f] = await this.opts.run(async (ctx) => {
+      const sheets = ctx.workbook.worksheets;
+      const changed = sheets.onChanged.add(async (ev) => this.onChanged(ev));
+      // Number formats change how values read (dates, text); ExcelApi 1.9 raises a separate event for them.
+      const tracker = this.opts.tracker;
+      const format = tracker && sheets.onFormatChanged ? sheets.onFormatChanged.add(async (ev) => tracker.noteFormatChange(ev)) : null;
       await ctx.sync();
-      return h;
+      return [changed, format] as const;
     });
+    this.handler = h;
+    this.formatHandler = f;
+    this.opts.tracker?.setTracking(true);
   }
 
   async disable(): Promise<void> {
     const h = this.handler;
+    const f = this.formatHandler;
     this.handler = null;
+    this.formatHandler = null;
+    this.opts.tracker?.setTracking(false);
     if (this.timer !== null) this.scheduler.clear(this.timer);
     this.timer = null;
     this.dirty.clear();
@@ -70,6 +86,7 @@ export class AutoRecompute {
       const removeIn = this.opts.runInContext ?? ((ctx, fn) => fn(ctx));
       await removeIn(h.context as Excel.RequestContext, async (ctx) => {
         h.remove();
+        f?.remove();
         await ctx.sync();
       });
     }
@@ -81,6 +98,7 @@ export class AutoRecompute {
       this.ignored++;
       return;
     }
+    this.opts.tracker?.noteChange(ev as TrackedChange);
     const name = this.opts.sheetNameOf(ev.worksheetId);
     if (name) this.dirty.add(name);
     else this.unknownSheet = true;

@@ -12,6 +12,16 @@ export const EXCEL_LIMITS = {
   mergedAreasPerQuery: 512,
 } as const;
 
+/** Blocks bounded from the values may go up to the limit itself: the bound cannot be exceeded. */
+export const MERGE_QUERY_TARGET = EXCEL_LIMITS.mergedAreasPerQuery;
+
+/**
+ * Blocks planned from counts seen earlier hold at most this many, so that another 112 areas can be
+ * merged in a block, unseen by any event, before its count query could fail. Merges in rows a
+ * change event names are never counted this way: those rows are read with their own bound.
+ */
+export const MERGE_BLOCK_TARGET = 400;
+
 export interface ChunkOptions {
   /** Estimated payload one sync may carry; kept below the hard limit because JSON overhead is only estimated. */
   syncBudgetBytes: number;

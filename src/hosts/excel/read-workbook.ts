@@ -1,8 +1,8 @@
 /// <reference types="office-js" />
 import { STATE_XML_NAMESPACE, a1, type CellValue, type MergeArea, type PriorWrites, type SheetGrid } from '../../sheet/grid';
 import { decodeStateXml } from '../state-xml';
-import { localAddress, parseArea, parseAreaList, areaAddress } from './address';
-import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, isPayloadError, packBySize, type ChunkOptions } from './limits';
+import { parseArea, parseAreaList, areaAddress } from './address';
+import { DEFAULT_CHUNKING, EXCEL_LIMITS, MERGE_BLOCK_TARGET, MERGE_QUERY_TARGET, isMergeLimitError, isPayloadError, packBySize, type ChunkOptions } from './limits';
 import { countSync, countedSync, type SyncStats } from './stats';
 
 /** What the adapter remembers about the workbook between recomputes, so a recompute needs one read sync. */
@@ -78,211 +78,351 @@ export async function readLayout(ctx: Excel.RequestContext, settingKeys: string[
   };
 }
 
-interface ReadUnit {
-  sheet: SheetLayout;
-  /** 'used': the whole used range, self-sizing; 'block': rows [top, top+rows) of the cached used range. */
-  mode: 'used' | 'block';
+/** A rectangle of one sheet, 1-based inclusive; `sheet` is the worksheet's id (getItem takes a name or an id, and an id survives a rename). */
+export interface Rect {
+  sheet: string;
   top: number;
-  rows: number;
+  bottom: number;
+  left: number;
+  right: number;
 }
 
-interface UnitResult {
-  unit: ReadUnit;
-  area: MergeArea | null;
-  values: unknown[][];
-  formats: unknown[][];
-  formulas: unknown[][];
-  merges: MergeArea[];
+/** The cells of a rectangle in the grid contract's terms. */
+export interface RectCells {
+  rect: Rect;
+  values: CellValue[][];
+  formats: (string | null)[][];
+  formulas: Record<string, string>;
+  /** Per row: cells that read as '' plus 1 when the row's last cell does not (see mergeBoundBlocks). */
+  rowBound: number[];
+}
+
+/** Merged areas are read per row block; counts known from the cache or the probe, or bounded from the values read. */
+export type MergePlan = 'none' | 'bound' | { blocks: MergeBlock[] };
+
+/** Rows [top, bottom] of a sheet's used columns, holding `count` merged areas by their top-left cell. */
+export interface MergeBlock {
+  top: number;
+  bottom: number;
+  count: number;
+}
+
+export interface RectRequest {
+  rect: Rect;
+  /** Read values, number formats and formulas (false: merged areas only). */
+  cells: boolean;
+  merges: MergePlan;
+}
+
+export interface RectResult {
+  req: RectRequest;
+  cells: RectCells | null;
+  /** Merged areas whose top-left cell lies in the rectangle; null when not asked. */
+  merges: MergeArea[] | null;
+}
+
+type Op =
+  | { kind: 'cells'; req: RectRequest; top: number; rows: number }
+  | { kind: 'merges'; req: RectRequest; top: number; bottom: number; estimate: number };
+
+/** Bytes of one merged-area address in a response ("'Sheet'!AB12:AC13", quoted, comma). */
+const BYTES_PER_MERGE = 28;
+const BYTES_PER_QUERY = 64;
+
+function cols(r: Rect): number {
+  return r.right - r.left + 1;
+}
+
+function opBytes(op: Op, opts: ChunkOptions): number {
+  return op.kind === 'cells' ? op.rows * cols(op.req.rect) * opts.bytesPerCellRead : op.estimate;
+}
+
+/** Row blocks of a rectangle's cells, each under the sync budget and the cells-per-read limit. */
+function cellOps(req: RectRequest, opts: ChunkOptions): Op[] {
+  const { top, bottom } = req.rect;
+  const c = cols(req.rect);
+  const byBudget = Math.floor(opts.syncBudgetBytes / (c * opts.bytesPerCellRead));
+  const byCells = Math.floor(EXCEL_LIMITS.cellsPerRead / c);
+  const block = Math.max(1, Math.min(opts.maxBlockRows, byBudget, byCells));
+  const ops: Op[] = [];
+  for (let t = top; t <= bottom; t += block) ops.push({ kind: 'cells', req, top: t, rows: Math.min(block, bottom - t + 1) });
+  return ops;
+}
+
+function mergeOps(req: RectRequest, blocks: MergeBlock[]): Op[] {
+  return blocks.map((b) => ({ kind: 'merges', req, top: b.top, bottom: b.bottom, estimate: BYTES_PER_QUERY + b.count * BYTES_PER_MERGE }));
+}
+
+/**
+ * Splits rows into blocks that cannot hold more than `limit` merged areas, from the values alone.
+ * A merged area's cells other than its top-left one are blank, and areas do not overlap, so each
+ * area with its top-left cell in a block either owns a blank cell of the block, or has no other
+ * cell in it: then it crosses the block's bottom edge (at most one per column) or its right edge
+ * from the last column (at most one per non-blank cell there). Sizing blocks by that bound means
+ * no query can fail on Excel's limit, with no need to know the merges first.
+ */
+export function mergeBoundBlocks(cells: RectCells, limit: number = MERGE_QUERY_TARGET): MergeBlock[] {
+  const c = cols(cells.rect);
+  const out: MergeBlock[] = [];
+  let start = cells.rect.top;
+  let sum = c;
+  for (let i = 0; i < cells.rowBound.length; i++) {
+    const row = cells.rect.top + i;
+    if (row > start && sum + cells.rowBound[i] > limit) {
+      out.push({ top: start, bottom: row - 1, count: sum });
+      start = row;
+      sum = c;
+    }
+    sum += cells.rowBound[i];
+  }
+  if (cells.rowBound.length) out.push({ top: start, bottom: cells.rect.bottom, count: sum });
+  return out;
+}
+
+/** Blocks of a sheet's rows from the merged areas known, each holding at most `target` of them (by top-left cell). */
+export function knownMergeBlocks(merges: MergeArea[], top: number, bottom: number, target: number = MERGE_BLOCK_TARGET): MergeBlock[] {
+  const tops = merges.map((m) => m.top).filter((t) => t >= top && t <= bottom).sort((x, y) => x - y);
+  const out: MergeBlock[] = [];
+  let start = top;
+  let i = 0;
+  while (start <= bottom) {
+    const from = i;
+    const j = Math.min(i + target, tops.length);
+    // Up to the row before the first area not taken, so no row's areas are split across blocks;
+    // a row with more than `target` areas is a block of its own.
+    const end = j < tops.length ? Math.max(start, tops[j] - 1) : bottom;
+    while (i < tops.length && tops[i] <= end) i++;
+    out.push({ top: start, bottom: end, count: i - from });
+    start = end + 1;
+  }
+  return out;
+}
+
+function rectCells(rect: Rect, rawValues: unknown[][], rawFormats: unknown[][], rawFormulas: unknown[][]): RectCells {
+  const values: CellValue[][] = [];
+  const formats: (string | null)[][] = [];
+  const formulas: Record<string, string> = {};
+  const rowBound: number[] = [];
+  for (let i = 0; i < rawValues.length; i++) {
+    const row = rawValues[i];
+    const fmtRow = rawFormats[i] ?? [];
+    const fRow = rawFormulas[i] ?? [];
+    let blanks = 0;
+    for (const v of row) if (v === '' || v === null || v === undefined) blanks++;
+    const last = row[row.length - 1];
+    rowBound.push(blanks + (row.length && last !== '' && last !== null && last !== undefined ? 1 : 0));
+    values.push(row.map((v, j) => toCellValue(v, fmtRow[j])));
+    formats.push(row.map((_, j) => (typeof fmtRow[j] === 'string' ? (fmtRow[j] as string) : null)));
+    for (let j = 0; j < fRow.length; j++) {
+      const f = fRow[j];
+      // Text such as '=' (the 等于 comparison) reads back the same through `formulas`: a constant, not a formula.
+      if (typeof f === 'string' && f.startsWith('=') && f !== row[j]) formulas[a1(rect.top + i, rect.left + j)] = f.slice(1);
+    }
+  }
+  return { rect, values, formats, formulas, rowBound };
+}
+
+function joinCells(rect: Rect, parts: RectCells[]): RectCells {
+  if (parts.length === 1) return { ...parts[0], rect };
+  const out: RectCells = { rect, values: [], formats: [], formulas: {}, rowBound: [] };
+  for (const p of parts.sort((a, b) => a.rect.top - b.rect.top)) {
+    out.values.push(...p.values);
+    out.formats.push(...p.formats);
+    out.rowBound.push(...p.rowBound);
+    Object.assign(out.formulas, p.formulas);
+  }
+  return out;
+}
+
+/** Extra loads for the first sync (the session's probe); `done` runs once that sync succeeded. */
+export type FirstSyncExtra = (ctx: Excel.RequestContext) => () => void;
+
+/**
+ * Reads rectangles: values, formats and formulas in row blocks packed under the sync budget, and
+ * merged areas per row block planned so that no query exceeds Excel's 512-area limit — from known
+ * counts (in the same syncs as the values) or from the values just read (one more sync). A payload
+ * error halves the failed batch; a merged-area error (only if the workbook changed under a count
+ * we trusted) halves the merge blocks of the failed batch.
+ */
+export async function readRects(
+  ctx: Excel.RequestContext,
+  reqs: RectRequest[],
+  stats: SyncStats,
+  opts: ChunkOptions = DEFAULT_CHUNKING,
+  first?: FirstSyncExtra,
+): Promise<RectResult[]> {
+  const cellParts = new Map<RectRequest, RectCells[]>();
+  const mergeOut = new Map<RectRequest, Map<string, MergeArea>>();
+  for (const r of reqs) if (r.merges !== 'none') mergeOut.set(r, new Map());
+
+  const run = async (ops: Op[]): Promise<void> => {
+    const queue = packBySize(ops, (o) => opBytes(o, opts), opts.syncBudgetBytes);
+    while (queue.length || first) {
+      const batch = queue.shift() ?? [];
+      const done = first ? first(ctx) : null;
+      const ws = new Map<string, Excel.Worksheet>();
+      const sheet = (key: string) => {
+        let w = ws.get(key);
+        if (!w) ws.set(key, (w = ctx.workbook.worksheets.getItem(key)));
+        return w;
+      };
+      const pending = batch.map((op) => {
+        const { rect } = op.req;
+        if (op.kind === 'cells') {
+          const range = sheet(rect.sheet).getRangeByIndexes(op.top - 1, rect.left - 1, op.rows, cols(rect));
+          range.load('values,numberFormat,formulas');
+          return { op, range, areas: null as Excel.RangeAreas | null };
+        }
+        const range = sheet(rect.sheet).getRangeByIndexes(op.top - 1, rect.left - 1, op.bottom - op.top + 1, cols(rect));
+        const areas = range.getMergedAreasOrNullObject();
+        areas.load('address');
+        stats.mergeQueries++;
+        return { op, range: null as Excel.Range | null, areas };
+      });
+      try {
+        await countedSync(ctx, stats, 'read');
+      } catch (e) {
+        // The caller's extra loads may be what failed: a merged-area error there is the caller's to handle.
+        if (first && isMergeLimitError(e)) throw e;
+        const again = retryBatch(e, batch, stats);
+        if (!again) throw e;
+        queue.unshift(...again);
+        continue;
+      }
+      first = undefined;
+      done?.();
+      for (const p of pending) {
+        if (p.op.kind === 'cells') {
+          const rect = { ...p.op.req.rect, top: p.op.top, bottom: p.op.top + p.op.rows - 1 };
+          const r = p.range!;
+          stats.blocks++;
+          stats.cellsRead += p.op.rows * cols(rect);
+          const parts = cellParts.get(p.op.req) ?? [];
+          parts.push(rectCells(rect, r.values, r.numberFormat, r.formulas));
+          cellParts.set(p.op.req, parts);
+        } else if (!p.areas!.isNullObject) {
+          const out = mergeOut.get(p.op.req)!;
+          for (const m of parseAreaList(p.areas!.address)) out.set(areaAddress(m), m);
+        }
+      }
+    }
+  };
+
+  // Known merge counts go with the values; bounded ones need the values first.
+  const phase1: Op[] = [];
+  for (const r of reqs) {
+    if (r.cells) phase1.push(...cellOps(r, opts));
+    if (typeof r.merges === 'object') phase1.push(...mergeOps(r, r.merges.blocks));
+  }
+  await run(phase1);
+  const cells = new Map<RectRequest, RectCells>();
+  for (const r of reqs) {
+    const parts = cellParts.get(r);
+    if (parts) cells.set(r, joinCells(r.rect, parts));
+  }
+  const phase2: Op[] = [];
+  for (const r of reqs) {
+    if (r.merges !== 'bound') continue;
+    const c = cells.get(r);
+    if (!c) throw new Error('merged areas bounded from values need the values read');
+    phase2.push(...mergeOps(r, mergeBoundBlocks(c)));
+  }
+  if (phase2.length) await run(phase2);
+
+  return reqs.map((req) => {
+    const m = mergeOut.get(req);
+    return { req, cells: cells.get(req) ?? null, merges: m ? [...m.values()] : null };
+  });
+}
+
+/** A failed batch retried smaller: two batches, or one op in halves; null when nothing smaller is possible. */
+function retryBatch(e: unknown, batch: Op[], stats: SyncStats): Op[][] | null {
+  if (isPayloadError(e)) {
+    stats.payloadRetries++;
+    if (batch.length > 1) {
+      const mid = Math.ceil(batch.length / 2);
+      return [batch.slice(0, mid), batch.slice(mid)];
+    }
+    const [a, b] = halve(batch[0]) ?? [];
+    if (!a) throw payloadTooBig(batch[0]);
+    return [[a], [b!]];
+  }
+  if (isMergeLimitError(e)) {
+    // A count we trusted was stale: the cells stay, every merge query of the batch is halved.
+    const out: Op[] = [];
+    let halved = false;
+    for (const op of batch) {
+      if (op.kind === 'cells') out.push(op);
+      else {
+        const h = halve(op);
+        if (!h) return null;
+        out.push(...h);
+        halved = true;
+      }
+    }
+    return halved ? [out] : null;
+  }
+  return null;
+}
+
+function halve(op: Op): [Op, Op] | null {
+  if (op.kind === 'cells') {
+    if (op.rows <= 1) return null;
+    const half = Math.ceil(op.rows / 2);
+    return [
+      { ...op, rows: half },
+      { ...op, top: op.top + half, rows: op.rows - half },
+    ];
+  }
+  if (op.bottom <= op.top) return null;
+  const mid = op.top + Math.floor((op.bottom - op.top) / 2);
+  const est = Math.ceil(op.estimate / 2);
+  return [
+    { ...op, bottom: mid, estimate: est },
+    { ...op, top: mid + 1, estimate: est },
+  ];
+}
+
+function payloadTooBig(op: Op): Error {
+  return new Error(`工作表第 ${op.top} 行起的数据超过 Excel 单次传输上限，无法读取。`);
+}
+
+/** The grid of a whole used range from its cells and merged areas. */
+export function gridOf(name: string, cells: RectCells | null, merges: MergeArea[]): SheetGrid {
+  if (!cells) return { name, originRow: 1, originCol: 1, values: [], formats: [], formulas: {}, merges: [] };
+  return {
+    name,
+    originRow: cells.rect.top,
+    originCol: cells.rect.left,
+    values: cells.values,
+    formats: cells.formats,
+    formulas: cells.formulas,
+    merges,
+  };
 }
 
 export interface ReadSheetsResult {
   grids: SheetGrid[];
-  /** Names seen in the workbook during the read: a changed list means the layout is stale. */
-  sheetNames: string[];
 }
 
-function cellCount(a: MergeArea | null): number {
-  return a ? (a.bottom - a.top + 1) * (a.right - a.left + 1) : 0;
-}
-
-function estimate(unit: ReadUnit, opts: ChunkOptions): number {
-  const cols = unit.sheet.used ? unit.sheet.used.right - unit.sheet.used.left + 1 : 0;
-  return unit.rows * cols * opts.bytesPerCellRead;
-}
-
-/** Splits each sheet into read units: whole used range when it fits the budget, else row blocks. */
-function planUnits(sheets: SheetLayout[], opts: ChunkOptions): ReadUnit[] {
-  const units: ReadUnit[] = [];
-  for (const sheet of sheets) {
-    const u = sheet.used;
-    if (!u) {
-      units.push({ sheet, mode: 'used', top: 1, rows: 0 });
-      continue;
-    }
-    const cols = u.right - u.left + 1;
-    const rows = u.bottom - u.top + 1;
-    const fits = rows * cols * opts.bytesPerCellRead <= opts.syncBudgetBytes && rows * cols <= EXCEL_LIMITS.cellsPerRead;
-    if (fits) {
-      units.push({ sheet, mode: 'used', top: u.top, rows });
-      continue;
-    }
-    const byBudget = Math.floor(opts.syncBudgetBytes / (cols * opts.bytesPerCellRead));
-    const block = Math.max(1, Math.min(opts.maxBlockRows, Math.max(Math.min(opts.minBlockRows, rows), byBudget)));
-    for (let top = u.top; top <= u.bottom; top += block) {
-      units.push({ sheet, mode: 'block', top, rows: Math.min(block, u.bottom - top + 1) });
-    }
-  }
-  return units;
-}
-
-/** Packs units into batches under the sync budget, keeping order. */
-function packBatches(units: ReadUnit[], opts: ChunkOptions): ReadUnit[][] {
-  return packBySize(units, (u) => estimate(u, opts), opts.syncBudgetBytes);
-}
-
-/**
- * Reads values, number formats, formulas and merged areas of the given sheets. With a fresh
- * layout and sheets under the payload budget this is exactly one sync; large sheets are read in
- * row blocks, several per sync as the budget allows, and a payload error halves the blocks.
- */
+/** Reads whole sheets (their used ranges as in the layout) with merged areas bounded from the values: no failed request. */
 export async function readSheets(
   ctx: Excel.RequestContext,
   sheets: SheetLayout[],
   stats: SyncStats,
   opts: ChunkOptions = DEFAULT_CHUNKING,
 ): Promise<ReadSheetsResult> {
-  const queue = packBatches(planUnits(sheets, opts), opts);
-  const results: UnitResult[] = [];
-  let sheetNames: string[] = [];
-  let first = true;
-  const mergeSplit = new Set<string>();
-
-  while (queue.length) {
-    const batch = queue.shift()!;
-    const wsColl = ctx.workbook.worksheets;
-    if (first) wsColl.load('items/name');
-    const pending = batch.map((unit) => {
-      const ws = wsColl.getItem(unit.sheet.name);
-      const range =
-        unit.mode === 'used'
-          ? ws.getUsedRangeOrNullObject(true)
-          : ws.getRangeByIndexes(unit.top - 1, unit.sheet.used!.left - 1, unit.rows, unit.sheet.used!.right - unit.sheet.used!.left + 1);
-      range.load('address,values,numberFormat,formulas');
-      const merged = mergeSplit.has(unit.sheet.name) ? null : range.getMergedAreasOrNullObject();
-      merged?.load('address');
-      // A chunked sheet may have grown since the layout was taken; its used address tells.
-      const grown = unit.mode === 'block' && unit.top === unit.sheet.used!.top ? ws.getUsedRangeOrNullObject(true) : null;
-      grown?.load('address');
-      return { unit, range, merged, grown };
-    });
-    try {
-      await countedSync(ctx, stats, 'read');
-    } catch (e) {
-      if (isPayloadError(e)) {
-        stats.payloadRetries++;
-        queue.unshift(...splitBatch(batch));
-        continue;
-      }
-      if (isMergeLimitError(e)) {
-        // Too many merged areas for one query: read them separately, block by block.
-        for (const u of batch) mergeSplit.add(u.sheet.name);
-        queue.unshift(batch);
-        continue;
-      }
-      throw e;
-    }
-    if (first) sheetNames = wsColl.items.map((w) => w.name);
-    first = false;
-    // A sheet that grew since the layout is re-planned whole; its blocks from this batch are dropped.
-    const replanned = new Set<string>();
-    for (const p of pending) {
-      if (!p.grown || p.grown.isNullObject) continue;
-      const now = parseArea(p.grown.address);
-      const was = p.unit.sheet.used!;
-      if (now && (now.bottom > was.bottom || now.right > was.right || now.top < was.top || now.left < was.left)) {
-        p.unit.sheet.used = now;
-        replanned.add(p.unit.sheet.name);
-        dropSheet(results, queue, p.unit.sheet.name);
-        queue.push(...packBatches(planUnits([p.unit.sheet], opts), opts));
-      }
-    }
-    for (const p of pending) {
-      stats.blocks++;
-      if (replanned.has(p.unit.sheet.name)) continue;
-      const isNull = p.range.isNullObject;
-      results.push({
-        unit: p.unit,
-        area: isNull ? null : parseArea(p.range.address),
-        values: isNull ? [] : p.range.values,
-        formats: isNull ? [] : p.range.numberFormat,
-        formulas: isNull ? [] : p.range.formulas,
-        merges: p.merged && !p.merged.isNullObject ? parseAreaList(p.merged.address) : [],
-      });
-    }
-  }
-
-  const grids: SheetGrid[] = [];
-  for (const sheet of sheets) {
-    const parts = results.filter((r) => r.unit.sheet.name === sheet.name).sort((a, b) => a.unit.top - b.unit.top);
-    const grid = assembleGrid(sheet.name, parts);
-    if (mergeSplit.has(sheet.name)) grid.merges = await readMergesInBlocks(ctx, sheet, grid, stats);
-    if (parts[0]?.area && parts[0].unit.mode === 'used') sheet.used = parts[0].area;
-    grids.push(grid);
-  }
-  return { grids, sheetNames };
-}
-
-function dropSheet(results: UnitResult[], queue: ReadUnit[][], name: string): void {
-  for (let i = results.length - 1; i >= 0; i--) if (results[i].unit.sheet.name === name) results.splice(i, 1);
-  for (const b of queue) for (let i = b.length - 1; i >= 0; i--) if (b[i].sheet.name === name) b.splice(i, 1);
-  for (let i = queue.length - 1; i >= 0; i--) if (!queue[i].length) queue.splice(i, 1);
-}
-
-/** A failed batch is retried as two batches; a single unit as two halves of its rows. */
-function splitBatch(batch: ReadUnit[]): ReadUnit[][] {
-  if (batch.length > 1) {
-    const mid = Math.ceil(batch.length / 2);
-    return [batch.slice(0, mid), batch.slice(mid)];
-  }
-  const u = batch[0];
-  if (u.mode === 'used') {
-    if (!u.sheet.used || u.rows <= 1) throw payloadTooBig(u);
-    const block: ReadUnit = { ...u, mode: 'block', top: u.sheet.used.top, rows: u.sheet.used.bottom - u.sheet.used.top + 1 };
-    return splitBatch([block]);
-  }
-  if (u.rows <= 1) throw payloadTooBig(u);
-  const half = Math.ceil(u.rows / 2);
-  return [[{ ...u, rows: half }], [{ ...u, top: u.top + half, rows: u.rows - half }]];
-}
-
-function payloadTooBig(u: ReadUnit): Error {
-  return new Error(`工作表“${u.sheet.name}”第 ${u.top} 行的数据超过 Excel 单次传输上限，无法读取。`);
-}
-
-async function readMergesInBlocks(ctx: Excel.RequestContext, sheet: SheetLayout, grid: SheetGrid, stats: SyncStats): Promise<MergeArea[]> {
-  const rows = grid.values.length;
-  const cols = grid.values[0]?.length ?? 0;
-  if (!rows || !cols) return [];
-  const out = new Map<string, MergeArea>();
-  const queue: { top: number; rows: number }[] = [{ top: grid.originRow, rows }];
-  while (queue.length) {
-    const blk = queue.shift()!;
-    const range = ctx.workbook.worksheets.getItem(sheet.name).getRangeByIndexes(blk.top - 1, grid.originCol - 1, blk.rows, cols);
-    const merged = range.getMergedAreasOrNullObject();
-    merged.load('address');
-    try {
-      await countedSync(ctx, stats, 'read');
-    } catch (e) {
-      if ((isMergeLimitError(e) || isPayloadError(e)) && blk.rows > 1) {
-        const half = Math.ceil(blk.rows / 2);
-        queue.unshift({ top: blk.top, rows: half }, { top: blk.top + half, rows: blk.rows - half });
-        continue;
-      }
-      throw e;
-    }
-    if (!merged.isNullObject) for (const m of parseAreaList(merged.address)) out.set(areaAddress(m), m);
-  }
-  return [...out.values()];
+  const reqs = sheets.map((s) =>
+    s.used ? ({ rect: { sheet: s.id, ...s.used }, cells: true, merges: 'bound' } as RectRequest) : null,
+  );
+  const res = await readRects(ctx, reqs.filter((r): r is RectRequest => r !== null), stats, opts);
+  const byReq = new Map(res.map((r) => [r.req, r]));
+  return {
+    grids: sheets.map((s, i) => {
+      const r = reqs[i] ? byReq.get(reqs[i]!)! : null;
+      return gridOf(s.name, r?.cells ?? null, r?.merges ?? []);
+    }),
+  };
 }
 
 const DATE_FORMAT = /(^|[^"\\])(yy|m+d|d+m|年|月|日)/i;
@@ -303,33 +443,3 @@ function serialToDate(serial: number): string {
   if (Number.isNaN(d.getTime())) return String(serial);
   return d.toISOString().slice(0, 10);
 }
-
-function assembleGrid(name: string, parts: UnitResult[]): SheetGrid {
-  const grid: SheetGrid = { name, originRow: 1, originCol: 1, values: [], formats: [], formulas: {}, merges: [] };
-  const merges = new Map<string, MergeArea>();
-  let first = true;
-  for (const p of parts) {
-    if (!p.area) continue;
-    if (first) {
-      grid.originRow = p.area.top;
-      grid.originCol = p.area.left;
-      first = false;
-    }
-    for (let i = 0; i < p.values.length; i++) {
-      const row = p.values[i];
-      const fmtRow = p.formats[i] ?? [];
-      const fRow = p.formulas[i] ?? [];
-      grid.values.push(row.map((v, j) => toCellValue(v, fmtRow[j])));
-      grid.formats!.push(row.map((_, j) => (typeof fmtRow[j] === 'string' ? (fmtRow[j] as string) : null)));
-      for (let j = 0; j < fRow.length; j++) {
-        const f = fRow[j];
-        if (typeof f === 'string' && f.startsWith('=')) grid.formulas![a1(p.area.top + i, p.area.left + j)] = f.slice(1);
-      }
-    }
-    for (const m of p.merges) merges.set(areaAddress(m), m);
-  }
-  grid.merges = [...merges.values()];
-  return grid;
-}
-
-export { localAddress, cellCount };

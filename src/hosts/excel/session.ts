@@ -1,12 +1,15 @@
 /// <reference types="office-js" />
 import type { WorkbookScore } from '../../sheet/contract';
 import type { CellWrite, SheetGrid, WorkbookGrid } from '../../sheet/grid';
-import { applyPlan, effectiveWrites } from './apply-plan';
+import { applyPlan, effectiveWrites, formatOf } from './apply-plan';
 import { EchoFilter, type ChangeEvent } from './echo-filter';
-import { DEFAULT_CHUNKING, type ChunkOptions } from './limits';
-import { readLayout, readSheets, type WorkbookLayout } from './read-workbook';
+import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, type ChunkOptions } from './limits';
+import { parseArea } from './address';
+import { gridOf, readLayout, readRects, type RectRequest, type RectResult, type WorkbookLayout } from './read-workbook';
+import { applyCells, applyWritesToCache, foreignFormulaRows, newCache, normalizeSpans, rebuildBlocks, replaceMerges, rowsOfAddress, setBottom, type RowSpan, type SheetCache } from './sheet-cache';
 import { mergePrior, samePrior } from './state-part';
 import { newStats, type SyncStats } from './stats';
+import type { MergeArea } from '../../sheet/grid';
 import { addQualitativeDropdowns, recalculateAll, saveSetting, selectCell } from './workbook-ui';
 
 /** Excel.run, or the fake's equivalent in tests. */
@@ -30,13 +33,50 @@ export interface SessionOptions {
 }
 
 /**
- * The Office.js host: keeps what it learnt about the open workbook (sheet list, used ranges,
- * the state record) so that one recompute costs one read sync and one write sync.
+ * A sheet this small is asked for its merged areas in one query, with its values, before any are
+ * known: over 512 areas would take one merged area per 4 cells (a form has about one per 7; the
+ * fixtures' largest sheet has 560 cells). Should it fail, the read is retried with bounded blocks.
  */
-export class ExcelSession {
+const OPTIMISTIC_MERGE_CELLS = 2048;
+
+/** Beyond this share of a sheet's rows dirty, the sheet is read whole. */
+const DIRTY_SHARE_FULL = 0.5;
+
+/** The part of a change event the cache needs (WorksheetChangedEventArgs / WorksheetFormatChangedEventArgs). */
+export interface TrackedChange {
+  worksheetId: string;
+  address: string;
+  /** Excel.DataChangeType; anything but 'RangeEdited' moves cells (rows/columns/cells inserted or deleted). */
+  changeType?: string;
+}
+
+/** Told of every change that is not the add-in's own, by whoever listens to Excel's events (AutoRecompute). */
+export interface ChangeTracker {
+  noteChange(ev: TrackedChange): void;
+  noteFormatChange(ev: TrackedChange): void;
+  setTracking(on: boolean): void;
+}
+
+export interface RecomputeOptions {
+  /** Read every sheet in scope again, whatever the cache says (the pane's explicit button may ask for this). */
+  fresh?: boolean;
+}
+
+/**
+ * The Office.js host: keeps what it learnt about the open workbook (sheet list, used ranges,
+ * cells, merged areas, the state record). While change events are tracked, a recompute costs one
+ * sync that checks the sheet list, used ranges and merge counts and reads only the rows that
+ * changed; otherwise it reads the sheets in scope whole, still in budget-sized syncs and with
+ * merge queries that cannot fail.
+ */
+export class ExcelSession implements ChangeTracker {
   layout: WorkbookLayout | null = null;
   readonly echo: EchoFilter;
   private readonly chunking: ChunkOptions;
+  private readonly caches = new Map<string, SheetCache>();
+  private tracking = false;
+  /** Cells whose number format the add-in just wrote (sheet id|A1), until their format event comes back. */
+  private readonly ownFormats = new Set<string>();
 
   constructor(
     private readonly run: ExcelRunner,
@@ -48,6 +88,14 @@ export class ExcelSession {
 
   async prepare(stats: SyncStats = newStats()): Promise<WorkbookLayout> {
     this.layout = await this.run((ctx) => readLayout(ctx, this.opts.settingKeys ?? [], stats));
+    const seen = new Set<string>();
+    for (const s of this.layout.sheets) {
+      seen.add(s.id);
+      const c = this.caches.get(s.id);
+      if (!c) this.caches.set(s.id, newCache(s.id, s.name, s.used));
+      else c.name = s.name;
+    }
+    for (const id of [...this.caches.keys()]) if (!seen.has(id)) this.caches.delete(id);
     return this.layout;
   }
 
@@ -59,50 +107,291 @@ export class ExcelSession {
     return this.layout?.sheets.find((s) => s.id === id)?.name;
   }
 
+  // ---------- change tracking ----------
+
+  setTracking(on: boolean): void {
+    // Whatever happened while nobody listened is unknown: the next read starts from scratch.
+    if (on && !this.tracking) for (const c of this.caches.values()) c.grid = null;
+    this.tracking = on;
+  }
+
+  get isTracking(): boolean {
+    return this.tracking;
+  }
+
+  noteChange(ev: TrackedChange): void {
+    for (const c of this.caches.values()) c.formulasStale = true;
+    this.markRows(ev);
+  }
+
+  noteFormatChange(ev: TrackedChange): void {
+    // The add-in's own format writes come back as events with no triggerSource: a cell we just formatted is skipped once.
+    const key = `${ev.worksheetId}|${ev.address.slice(ev.address.lastIndexOf('!') + 1)}`;
+    if (this.ownFormats.delete(key)) return;
+    this.markRows(ev);
+  }
+
+  private markRows(ev: TrackedChange): void {
+    const c = this.caches.get(ev.worksheetId);
+    if (!c || !c.grid) return;
+    const rows = ev.changeType && ev.changeType !== 'RangeEdited' ? null : rowsOfAddress(ev.address);
+    if (!rows) c.grid = null;
+    else c.dirty = normalizeSpans([...c.dirty, ...rows]);
+  }
+
+  // ---------- recompute ----------
+
   /**
-   * Reads the given sheets (all when omitted), scores them and writes the outputs. The layout is
-   * refreshed (extra syncs) only when the sheet list changed since it was taken.
+   * Reads the given sheets (all when omitted), scores them and writes the outputs.
    */
-  async recompute(score: ScoreWorkbook, onlySheets?: string[]): Promise<RecomputeResult> {
+  async recompute(score: ScoreWorkbook, onlySheets?: string[], options: RecomputeOptions = {}): Promise<RecomputeResult> {
     const stats = newStats();
     if (!this.layout) await this.prepare(stats);
-    let layout = this.layout!;
-    const pick = () => layout.sheets.filter((s) => !onlySheets || onlySheets.includes(s.name));
-
-    let read;
+    let grids: SheetGrid[];
     try {
-      read = await this.run((ctx) => readSheets(ctx, pick(), stats, this.chunking));
+      grids = await this.readScope(onlySheets, options, stats);
     } catch (e) {
       if ((e as { code?: string }).code !== 'ItemNotFound') throw e;
-      // A sheet was renamed or deleted since the layout was taken.
-      layout = await this.prepare(stats);
-      read = await this.run((ctx) => readSheets(ctx, pick(), stats, this.chunking));
+      // A sheet was deleted since the layout was taken.
+      await this.prepare(stats);
+      grids = await this.readScope(onlySheets, options, stats);
     }
-    const known = layout.sheets.map((s) => s.name);
-    if (!onlySheets && read.sheetNames.join('\u0000') !== known.join('\u0000')) {
-      layout = await this.prepare(stats);
-      read = await this.run((ctx) => readSheets(ctx, pick(), stats, this.chunking));
-    }
+    const layout = this.layout!;
 
-    const book: WorkbookGrid = { sheets: read.grids, prior: layout.prior };
+    const book: WorkbookGrid = { sheets: grids, prior: layout.prior };
     const result = score(book);
-    const writes = effectiveWrites(result.plan.writes, read.grids);
+    const writes = effectiveWrites(result.plan.writes, grids);
     const prior = mergePrior(
       layout.prior,
       result.plan.prior,
-      read.grids.map((g) => g.name),
+      grids.map((g) => g.name),
     );
     const changed = !samePrior(prior, layout.prior);
     if (writes.length || changed) {
       // Remembered before the sync: the events of these writes may arrive before it resolves.
       this.echo.recordWrites(writes, (n) => this.sheetIdOf(n));
-      const applied = await this.run((ctx) =>
-        applyPlan(ctx, writes, { prior, changed, partId: layout.statePartId }, stats, this.chunking),
-      );
+      if (this.tracking) {
+        // Echoes of an earlier write still missing by now are not waited for (at worst a row is read again).
+        this.ownFormats.clear();
+        for (const w of writes) {
+          const id = this.sheetIdOf(w.sheet);
+          if (id && formatOf(w)) this.ownFormats.add(`${id}|${w.address}`);
+        }
+      }
+      let applied;
+      try {
+        applied = await this.run((ctx) => applyPlan(ctx, writes, { prior, changed, partId: layout.statePartId }, stats, this.chunking));
+      } catch (e) {
+        // Some batches may be in: their events are ours (ignored), so the cache cannot learn them; read those sheets whole next time.
+        for (const c of this.caches.values()) if (writes.some((w) => w.sheet === c.name)) c.grid = null;
+        throw e;
+      }
       layout.statePartId = applied.statePartId;
       layout.prior = prior;
+      applyWritesToCache(this.caches.values(), writes);
     }
-    return { score: result, grids: read.grids, written: writes, stats };
+    return { score: result, grids, written: writes, stats };
+  }
+
+  /** The probe sync (sheet list, used ranges, merge counts, dirty rows), then whatever it showed is missing. */
+  private async readScope(onlySheets: string[] | undefined, options: RecomputeOptions, stats: SyncStats, safe = false): Promise<SheetGrid[]> {
+    const layout = this.layout!;
+    const fresh = options.fresh || !this.tracking;
+    const inScope = (name: string) => !onlySheets || onlySheets.includes(name);
+    const scope = layout.sheets.filter((s) => inScope(s.name)).map((s) => this.caches.get(s.id)!);
+    for (const c of scope) {
+      if (fresh) c.grid = null;
+      if (c.grid && c.used && c.formulasStale) c.dirty = normalizeSpans([...c.dirty, ...foreignFormulaRows(c.grid, layout.prior)]);
+      c.formulasStale = false;
+      if (c.grid && c.used) {
+        const dirtyRows = c.dirty.reduce((n, [t, b]) => n + b - t + 1, 0);
+        if (dirtyRows > (c.used.bottom - c.used.top + 1) * DIRTY_SHARE_FULL) c.grid = null;
+      }
+    }
+
+    // ---- the probe: one sync ----
+    const reqs: RectRequest[] = [];
+    const whole = new Map<SheetCache, RectRequest>();
+    const spans = new Map<SheetCache, { span: RowSpan; req: RectRequest }[]>();
+    const segments = new Map<SheetCache, RowSpan[]>();
+    const probed: { cache: SheetCache; segment: RowSpan; areas: Excel.RangeAreas }[] = [];
+    const used = new Map<SheetCache, Excel.Range>();
+    let sheetList: Excel.WorksheetCollection | null = null;
+
+    for (const c of scope) {
+      if (!c.used) continue;
+      if (!c.grid) {
+        const req: RectRequest = { rect: { sheet: c.id, ...c.used }, cells: true, merges: safe ? 'bound' : this.mergePlanFor(c) };
+        whole.set(c, req);
+        reqs.push(req);
+        continue;
+      }
+      const width = c.used.right - c.used.left + 1;
+      const list: { span: RowSpan; req: RectRequest }[] = [];
+      for (const [t, b] of c.dirty) {
+        const top = Math.max(t, c.used.top);
+        const bottom = Math.min(b, c.used.bottom);
+        if (top > bottom) continue;
+        // A span of up to 512 cells cannot hold more areas than that: queried with its cells; a larger one (a paste) is bounded from its values.
+        const cells = (bottom - top + 1) * width;
+        const merges: RectRequest['merges'] = cells <= EXCEL_LIMITS.mergedAreasPerQuery ? { blocks: [{ top, bottom, count: cells }] } : 'bound';
+        const req: RectRequest = { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: true, merges };
+        list.push({ span: [top, bottom], req });
+        reqs.push(req);
+      }
+      spans.set(c, list);
+      // The rest of the sheet is only counted, block by block (the dirty rows cut out of them).
+      segments.set(c, c.blocks.flatMap((b) => subtractSpans([b.top, b.bottom], c.dirty)));
+    }
+
+    const first = (ctx: Excel.RequestContext) => {
+      sheetList = ctx.workbook.worksheets;
+      sheetList.load('items/name,items/id');
+      probed.length = 0;
+      for (const c of scope) {
+        const ws = ctx.workbook.worksheets.getItem(c.id);
+        const u = ws.getUsedRangeOrNullObject(true);
+        u.load('address');
+        used.set(c, u);
+        if (!c.grid || !c.used) continue;
+        for (const segment of segments.get(c) ?? []) {
+          const areas = ws.getRangeByIndexes(segment[0] - 1, c.used.left - 1, segment[1] - segment[0] + 1, c.used.right - c.used.left + 1).getMergedAreasOrNullObject();
+          areas.load('areaCount');
+          stats.mergeQueries++;
+          probed.push({ cache: c, segment, areas });
+        }
+      }
+      return () => undefined;
+    };
+    let results: RectResult[];
+    try {
+      results = await this.run((ctx) => readRects(ctx, reqs, stats, this.chunking, first));
+    } catch (e) {
+      if (!isMergeLimitError(e) || safe) throw e;
+      // A block counted (or a small sheet read optimistically) now holds too many areas: read the scope whole, merges bounded from values.
+      for (const c of scope) {
+        c.grid = null;
+        c.blocks = [];
+      }
+      return this.readScope(onlySheets, { fresh: true }, stats, true);
+    }
+    const byReq = new Map(results.map((r) => [r.req, r]));
+
+    // ---- reconcile ----
+    const list = sheetList as Excel.WorksheetCollection | null;
+    if (list) this.refreshSheetList(list.items.map((w) => ({ id: w.id, name: w.name })));
+    const fill: { cache: SheetCache; req: RectRequest; kind: 'whole' | 'rows' | 'merges' }[] = [];
+
+    for (const c of scope) {
+      if (!this.caches.has(c.id)) continue;
+      const u = used.get(c);
+      const now: MergeArea | null = u && !u.isNullObject ? parseArea(u.address) : null;
+      const w = whole.get(c);
+      if (w) {
+        const r = byReq.get(w)!;
+        if (sameArea(now, c.used)) {
+          c.grid = gridOf(c.name, r.cells, r.merges ?? []);
+          stats.fullSheets++;
+          rebuildBlocks(c);
+        } else {
+          c.used = now;
+          c.grid = null;
+        }
+      } else if (!c.used) {
+        c.used = now;
+        c.grid = null;
+      } else if (c.grid) {
+        // Dirty rows read in the probe.
+        for (const { req } of spans.get(c) ?? []) {
+          const r = byReq.get(req)!;
+          applyCells(c.grid, r.cells!);
+          replaceMerges(c.grid, req.rect.top, req.rect.bottom, r.merges ?? []);
+        }
+        // Merge counts that moved (cells merged or unmerged with no event): read those rows' areas again.
+        const tops = c.grid.merges.map((m) => m.top).sort((x, y) => x - y);
+        for (const p of probed.filter((x) => x.cache === c)) {
+          const n = p.areas.isNullObject ? 0 : p.areas.areaCount;
+          const [top, bottom] = p.segment;
+          if (n === countBetween(tops, top, bottom)) continue;
+          fill.push({ cache: c, kind: 'merges', req: { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: false, merges: { blocks: [{ top, bottom, count: n }] } } });
+        }
+        if (!sameArea(now, c.used)) {
+          const was = c.used;
+          if (now && was && now.top === was.top && now.left === was.left && now.right === was.right) {
+            // Rows added or cleared at the bottom: grow or crop, and read the new rows.
+            setBottom(c, now.bottom);
+            if (now.bottom > was.bottom) {
+              fill.push({ cache: c, kind: 'rows', req: { rect: { sheet: c.id, top: was.bottom + 1, bottom: now.bottom, left: now.left, right: now.right }, cells: true, merges: 'bound' } });
+            }
+          } else {
+            c.used = now;
+            c.grid = null;
+          }
+        }
+      }
+      c.dirty = [];
+      if (!c.grid && c.used) fill.push({ cache: c, kind: 'whole', req: { rect: { sheet: c.id, ...c.used }, cells: true, merges: 'bound' } });
+    }
+    // A whole read supersedes the sheet's partial ones.
+    const wholeIds = new Set(fill.filter((f) => f.kind === 'whole').map((f) => f.cache.id));
+    const todo = fill.filter((f) => f.kind === 'whole' || !wholeIds.has(f.cache.id));
+
+    if (todo.length) {
+      const more = await this.run((ctx) => readRects(ctx, todo.map((f) => f.req), stats, this.chunking));
+      const got = new Map(more.map((r) => [r.req, r]));
+      for (const f of todo) {
+        const r = got.get(f.req)!;
+        const c = f.cache;
+        if (f.kind === 'whole') {
+          c.grid = gridOf(c.name, r.cells, r.merges ?? []);
+          stats.fullSheets++;
+        } else if (c.grid) {
+          if (r.cells) applyCells(c.grid, r.cells);
+          replaceMerges(c.grid, f.req.rect.top, f.req.rect.bottom, r.merges ?? []);
+        }
+      }
+    }
+    // Blocks follow the areas as they are now (a paste may have filled one), so no count query can exceed the limit.
+    for (const c of scope) rebuildBlocks(c);
+
+    // Sheets that appeared meanwhile (in scope) are probed and read by one more pass.
+    const scopeIds = new Set(scope.map((c) => c.id));
+    const added = this.layout!.sheets.filter((s) => !scopeIds.has(s.id) && inScope(s.name));
+    if (added.length) return this.readScope(onlySheets, { fresh: false }, stats, safe);
+
+    return this.layout!.sheets
+      .filter((s) => scopeIds.has(s.id))
+      .map((s) => {
+        const c = this.caches.get(s.id)!;
+        if (!c.grid) c.grid = gridOf(c.name, null, []);
+        c.grid.name = c.name;
+        s.used = c.used;
+        return c.grid;
+      });
+  }
+
+  /** How to read a sheet's merged areas with its cells: counts known from the last read, one query when small, else bounded from the values. */
+  private mergePlanFor(c: SheetCache): RectRequest['merges'] {
+    const u = c.used!;
+    if (c.blocks.length && c.blocks[0].top === u.top && c.blocks[c.blocks.length - 1].bottom === u.bottom) return { blocks: c.blocks };
+    const cells = (u.bottom - u.top + 1) * (u.right - u.left + 1);
+    if (cells <= OPTIMISTIC_MERGE_CELLS) return { blocks: [{ top: u.top, bottom: u.bottom, count: 0 }] };
+    return 'bound';
+  }
+
+  /** The workbook's sheets now: renamed ones keep their cache (ids are stable), new ones start empty, deleted ones go. */
+  private refreshSheetList(now: { id: string; name: string }[]): void {
+    const layout = this.layout!;
+    const old = new Map(layout.sheets.map((s) => [s.id, s]));
+    layout.sheets = now.map((w) => {
+      const c = this.caches.get(w.id);
+      if (c) c.name = w.name;
+      else this.caches.set(w.id, newCache(w.id, w.name, null));
+      const prev = old.get(w.id);
+      return prev ? { ...prev, name: w.name } : { id: w.id, name: w.name, used: null };
+    });
+    const ids = new Set(now.map((w) => w.id));
+    for (const id of [...this.caches.keys()]) if (!ids.has(id)) this.caches.delete(id);
   }
 
   isOwnChange(ev: ChangeEvent): boolean {
@@ -126,4 +415,37 @@ export class ExcelSession {
     await this.run((ctx) => saveSetting(ctx, key, value, newStats()));
     if (this.layout) this.layout.settings[key] = value;
   }
+}
+
+/** Rows of `span` outside every one of `cut` (sorted, disjoint). */
+function subtractSpans(span: RowSpan, cut: RowSpan[]): RowSpan[] {
+  const out: RowSpan[] = [];
+  let from = span[0];
+  for (const [t, b] of cut) {
+    if (b < from || t > span[1]) continue;
+    if (t > from) out.push([from, t - 1]);
+    from = Math.max(from, b + 1);
+  }
+  if (from <= span[1]) out.push([from, span[1]]);
+  return out;
+}
+
+/** How many of the sorted numbers lie in [lo, hi]. */
+function countBetween(sorted: number[], lo: number, hi: number): number {
+  const first = (x: number) => {
+    let a = 0;
+    let b = sorted.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (sorted[m] < x) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
+  return first(hi + 1) - first(lo);
+}
+
+function sameArea(a: MergeArea | null, b: MergeArea | null): boolean {
+  if (!a || !b) return a === b;
+  return a.top === b.top && a.left === b.left && a.bottom === b.bottom && a.right === b.right;
 }

@@ -3,14 +3,22 @@ export interface SyncStats {
   syncs: number;
   readSyncs: number;
   writeSyncs: number;
-  /** Row blocks read (1 per sheet when no chunking was needed). */
+  /** Value blocks read (1 per sheet when no chunking was needed). */
   blocks: number;
   /** Syncs that failed on a payload limit and were retried with smaller blocks. */
   payloadRetries: number;
+  /** Syncs Excel refused (payload or merged-area limit), each retried differently. */
+  failedRequests: number;
+  /** getMergedAreasOrNullObject queries sent (addresses or counts). */
+  mergeQueries: number;
+  /** Cells whose values, formats and formulas were read. */
+  cellsRead: number;
+  /** Sheets read whole (no usable cache); the rest were checked and patched row by row. */
+  fullSheets: number;
 }
 
 export function newStats(): SyncStats {
-  return { syncs: 0, readSyncs: 0, writeSyncs: 0, blocks: 0, payloadRetries: 0 };
+  return { syncs: 0, readSyncs: 0, writeSyncs: 0, blocks: 0, payloadRetries: 0, failedRequests: 0, mergeQueries: 0, cellsRead: 0, fullSheets: 0 };
 }
 
 export function countSync(stats: SyncStats, phase: 'read' | 'write'): void {
@@ -21,5 +29,10 @@ export function countSync(stats: SyncStats, phase: 'read' | 'write'): void {
 
 export async function countedSync(ctx: { sync(): Promise<unknown> }, stats: SyncStats, phase: 'read' | 'write'): Promise<void> {
   countSync(stats, phase);
-  await ctx.sync();
+  try {
+    await ctx.sync();
+  } catch (e) {
+    stats.failedRequests++;
+    throw e;
+  }
 }
