@@ -26,6 +26,8 @@ export const SEVERITY: Record<ProblemCode, Severity> = {
   'no-target-column': 'error',
   'no-actual-column': 'info',
   'empty-table': 'warning',
+  'missing-reason': 'warning',
+  'no-form': 'error',
 };
 
 export function problem(code: ProblemCode, message: string, field?: string): Problem {
