@@ -43,9 +43,9 @@ export type ColumnRole =
 
 /** Header words per column role (LAYOUTS.md 2), compared on the label stem (qualifiers in brackets dropped). */
 const COLUMN_SYNONYMS: Record<ColumnRole, string[]> = {
-  level1: ['一级指标'],
-  level2: ['二级指标'],
-  level3: ['三级指标', '指标名称'],
+  level1: ['一级指标', '一级指标名称'],
+  level2: ['二级指标', '二级指标名称'],
+  level3: ['三级指标', '指标名称', '三级指标名称', '绩效指标名称'],
   operator: ['运算符号', '运算符', '绩效指标性质', '指标性质', '计算符号'],
   direction: ['指标方向', '绩效指标方向'],
   nature: ['指标类型', '绩效指标类型'],
@@ -106,7 +106,8 @@ export function nameRank(label: string): number | null {
 }
 
 export function infoKey(label: string): InfoKey | null {
-  const n = normalizeLabel(label);
+  // `自评总分：` — a label may end with its colon.
+  const n = normalizeLabel(label).replace(/:$/, '');
   if (!n) return null;
   for (const [key, re] of INFO_LABELS) if (re.test(n)) return key;
   return null;
