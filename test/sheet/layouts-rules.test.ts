@@ -260,3 +260,41 @@ describe('失分项 and missing-reason (issue 9)', () => {
     expect(warnings[0].message).toMatch(new RegExp(`第 ${first} 行“培训人数”失分 15 分，I${first} 的偏差原因分析为空`));
   });
 });
+
+describe('a national form written with other words of the same families gives the same scores', () => {
+  const N1 = ['national/national-n1-liaoning-F01.xlsx', '人力资源和社会保障综合业务经费'] as const;
+  const N4 = ['national/national-n4-liaoning-F03.xlsx', '事业单位招考经费'] as const;
+
+  async function totals(sheet: SheetGrid) {
+    const s = scoreWorkbook({ sheets: [sheet], prior: {} }, {});
+    expect(s.forms).toHaveLength(1);
+    return { total: s.forms[0].result.total.toString(), rows: s.forms[0].result.rows.map((r) => r.score?.toString() ?? null), writes: s.plan.writes.map((w) => w.address).sort() };
+  }
+
+  test('N1: title with its year, spaced and synonym headers, a 公开 tag', async () => {
+    const original = await totals(await loadSheet(...N1));
+    const sheet = await loadSheet(...N1);
+    setCell(sheet, 'A1', '项目支出绩效自评表（2024年度）  公开12表');
+    setCell(sheet, 'A2', null);
+    setCell(sheet, 'E5', '全年预算数（A）');
+    setCell(sheet, 'F5', '全年执行数（B）');
+    setCell(sheet, 'H5', '执行率（B/A）');
+    setCell(sheet, 'E12', '年度  指标值');
+    setCell(sheet, 'F12', '全年实际完成值');
+    setCell(sheet, 'G12', '指标分值');
+    setCell(sheet, 'H12', '自评得分');
+    setCell(sheet, 'I12', '备注');
+    setCell(sheet, 'A20', '总 分');
+    expect(await totals(sheet)).toEqual(original);
+  });
+
+  test('N4: operator words in the 指标性质 column, glyphs in 指标方向', async () => {
+    const original = await totals(await loadSheet(...N4));
+    const sheet = await loadSheet(...N4);
+    setCell(sheet, 'D11', '指标类型');
+    setCell(sheet, 'E12', '≧');
+    setCell(sheet, 'E13', '═');
+    setCell(sheet, 'E14', '不超过');
+    expect(await totals(sheet)).toEqual(original);
+  });
+});
