@@ -162,6 +162,43 @@ beforeAll(async () => {
   }
 });
 
+describe('jixiao score on the national fixtures: nothing outside the output cells changes', () => {
+  const national = [...new Set(expectedForms(isNational).map((f) => f.workbook))];
+  test.each(national)('%s', async (workbook) => {
+    const out = path.join(tmp(), path.basename(workbook));
+    const res = await runCli(['score', path.join(FIXTURES, workbook), '-o', out, '--json']);
+    expect(res.code === 0 || res.code === 1).toBe(true);
+    const outputs = new Set<string>();
+    for (const f of expectedForms((x) => x.workbook === workbook)) {
+      const oc = f.output_cells!;
+      for (const [k, a] of Object.entries(oc)) if (!k.endsWith('_column')) outputs.add(`${f.sheet}!${a}`);
+      for (const r of f.rows) outputs.add(`${f.sheet}!${oc.row_score_column}${r.excel_row}`);
+    }
+    const before = originals.get(workbook)!;
+    const after = new ExcelJS.Workbook();
+    await after.xlsx.readFile(out);
+    let compared = 0;
+    before.eachSheet((ws) => {
+      const ws2 = after.getWorksheet(ws.name)!;
+      const rows = Math.max(ws.rowCount, ws2.rowCount);
+      const cols = Math.max(ws.columnCount, ws2.columnCount);
+      for (let r = 1; r <= rows; r++) {
+        for (let c = 1; c <= cols; c++) {
+          const a = ws.getCell(r, c);
+          if (outputs.has(`${ws.name}!${a.address}`)) continue;
+          // ExcelJS shows a merged area's value in every cell of it: the master is compared.
+          if (a.isMerged && a.master.address !== a.address) continue;
+          const b = ws2.getCell(r, c);
+          expect({ cell: `${ws.name}!${a.address}`, value: b.value ?? null, numFmt: b.numFmt ?? null }).toEqual({ cell: `${ws.name}!${a.address}`, value: a.value ?? null, numFmt: a.numFmt ?? null });
+          compared++;
+        }
+      }
+      expect(ws2.model.merges).toEqual(ws.model.merges);
+    });
+    expect(compared).toBeGreaterThan(50);
+  });
+});
+
 describe('jixiao score: the table report states each form’s profile and why', () => {
   test('national default, inferred Liaoning with its words, a user’s choice', async () => {
     const national = await runCli(['score', path.join(FIXTURES, 'national', 'national-n1-liaoning-F01.xlsx'), '-o', path.join(tmp(), 'n.xlsx')]);
