@@ -140,7 +140,17 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
 
 function fileReport(o: FileOutcome): Record<string, unknown> {
   if (!o.score) return { file: o.file, error: o.error, notes: o.notes };
-  return { file: o.file, output: o.output, ...(o.error ? { error: o.error } : {}), notes: o.notes, forms: o.score.forms.map(formReport), kept: keptReport(o.score.plan.kept) };
+  // Sheets that looked like a form but were not recognised: the header row seen and what it lacked.
+  const unrecognised = (o.score.unrecognised ?? []).map((p) => ({ code: p.code, severity: p.severity, message: p.message, sheet: p.sheet, cell: p.address }));
+  return {
+    file: o.file,
+    output: o.output,
+    ...(o.error ? { error: o.error } : {}),
+    notes: o.notes,
+    forms: o.score.forms.map(formReport),
+    kept: keptReport(o.score.plan.kept),
+    ...(unrecognised.length ? { unrecognised } : {}),
+  };
 }
 
 function summary(outcomes: FileOutcome[]): string {

@@ -220,6 +220,15 @@ describe('jixiao score: the table report states each form’s profile and why', 
     expect(res.code).toBe(2);
     expect(res.err).toMatch(/第 4 行（A4）像是指标表表头/);
     expect(res.err).toMatch(/缺少“三级指标”/);
+    // Beside a recognised form, the same diagnosis is listed in --json under `unrecognised`.
+    const sample = new ExcelJS.Workbook();
+    await sample.xlsx.readFile(path.join(FIXTURES, 'national', 'national-n1-liaoning-F01.xlsx'));
+    const extra = sample.addWorksheet('表1');
+    ['一级指标', '二级指标', '指标内容', '年度指标值', '实际完成值', '分值', '得分'].forEach((h, i) => (extra.getCell(4, i + 1).value = h));
+    await sample.xlsx.writeFile(path.join(dir, 'y.xlsx'));
+    const both = JSON.parse((await runCli(['score', path.join(dir, 'y.xlsx'), '--json'])).out).files[0];
+    expect(both.forms).toHaveLength(1);
+    expect(both.unrecognised).toEqual([expect.objectContaining({ code: 'no-form', sheet: '表1', cell: 'A4' })]);
   });
 });
 
