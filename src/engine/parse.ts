@@ -33,14 +33,17 @@ const PREFIX_WORDS: [string, Operator][] = (
 ).sort((a, b) => b[0].length - a[0].length);
 
 const SUFFIX_WORDS: [string, Operator][] = [
-  ['及以上', '>='], ['以上', '>='], ['及以下', '<='], ['以下', '<='], ['以内', '<='], ['之内', '<='],
+  ['(含)以上', '>='], ['以上(含)', '>='], ['及以上', '>='], ['或以上', '>='], ['以上', '>='],
+  ['(含)以下', '<='], ['以下(含)', '<='], ['及以下', '<='], ['或以下', '<='], ['以下', '<='],
+  // `3个工作日内`, `48小时内`: a deadline written after the number.
+  ['以内', '<='], ['之内', '<='], ['内', '<='],
 ];
 
 const NUMBER = '[-+]?(?:\\d+(?:\\.\\d+)?|\\.\\d+)';
 const MAGNITUDE = '(?:千万|百万|亿|万|千)';
 const UNIT = `[${UNIT_CHARS}]*`;
 const pre = PREFIX_WORDS.map(([w]) => w).join('|');
-const suf = SUFFIX_WORDS.map(([w]) => w).join('|');
+const suf = SUFFIX_WORDS.map(([w]) => w.replace(/[()]/g, '\\$&')).join('|');
 
 const QUANTITY_RE = new RegExp(
   `^(${pre})?([≥≤≠><=])?(${pre})?(${NUMBER})(${MAGNITUDE})?(${UNIT}?)(${suf})?$`,

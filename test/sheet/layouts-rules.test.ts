@@ -76,6 +76,18 @@ describe('operator vocabulary (LAYOUTS.md 3)', () => {
     expect(result.rows.flatMap((r) => r.problems.map((p) => p.code))).toEqual([]);
   });
 
+  test('deadlines and bounds written after the number: 个工作日内, 小时内, （含）以上, 及以下', () => {
+    const { sheet } = national([
+      ind('办结时限', '3个工作日内', '4个工作日', 20),
+      ind('响应时间', '48小时内', '24小时', 20),
+      ind('合格率', '95%（含）以上', '90%', 20),
+      ind('投诉率', '5%及以下', '5%', 30),
+    ]);
+    const { result } = scored(sheet);
+    expect(result.rows.map((r) => at2(r.score!.toString()))).toEqual(['13.33', '20.00', '18.95', '30.00']);
+    expect(result.rows.flatMap((r) => [...r.flags, ...r.problems.map((p) => p.code)])).toEqual([]);
+  });
+
   test('个百分点 is a difference of percentages: ≥ 2 个百分点 against 2.5 and 1', () => {
     const { sheet } = national([ind('就业率提升', '≥2个百分点', '2.5个百分点', 45), ind('参保率提升', '≥2个百分点', '1个百分点', 45)]);
     const { result } = scored(sheet);
