@@ -10,6 +10,7 @@ function problemJson(p: LocatedProblem): Record<string, unknown> {
 export function formReport(s: ScoredForm): Record<string, unknown> {
   const { form, result, profile } = s;
   const all = locateProblems(s);
+  const lostAt = new Map((s.lost ?? []).map((l) => [l.index, l]));
   const rows = result.rows
     .filter((r) => r.unitStart === r.index)
     .map((r) => {
@@ -28,6 +29,8 @@ export function formReport(s: ScoredForm): Record<string, unknown> {
         flags: [...new Set(members.flatMap((m) => m.flags))],
         problems: r.unitRows.flatMap((i) => result.rows[i].problems.map((p) => problemJson(locateRowProblem(form, i, p)))),
         ...(r.ruleScore !== null ? { ruleScore: num(r.ruleScore), ruleCompletion: num(r.ruleCompletion) } : {}),
+        // 失分项: points below the weight, and the cell that should say why.
+        ...(lostAt.has(r.index) ? { lost: lostAt.get(r.index)!.lost, reasonCell: lostAt.get(r.index)!.reasonCell } : {}),
       };
     });
   return {
@@ -37,6 +40,7 @@ export function formReport(s: ScoredForm): Record<string, unknown> {
     kind: result.kind,
     layout: form.layout,
     profile: profile.id,
+    ...(s.profileChoice ? { profileSource: s.profileChoice.source, profileReason: s.profileChoice.reason, profileWords: s.profileChoice.words } : {}),
     range: form.rangeAddress,
     rows,
     tasks: result.tasks.map((t, i) => ({

@@ -124,7 +124,9 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
   const score = scoreWorkbook(book.grid, { profile });
   if (score.forms.length === 0) {
-    return { file, output: null, score: null, error: `“${file}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）`, notes };
+    // Name the header-like row that was seen and what it lacked, so the user can fix the form.
+    const why = (score.unrecognised ?? []).map((p) => `\n  ${p.message}`).join('');
+    return { file, output: null, score: null, error: `“${file}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）${why}`, notes };
   }
   try {
     await writeXlsxWorkbook(book, score.plan, { path: output, inPlace });
@@ -138,11 +140,21 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
 
 function fileReport(o: FileOutcome): Record<string, unknown> {
   if (!o.score) return { file: o.file, error: o.error, notes: o.notes };
-  return { file: o.file, output: o.output, ...(o.error ? { error: o.error } : {}), notes: o.notes, forms: o.score.forms.map(formReport), kept: keptReport(o.score.plan.kept) };
+  // Sheets that looked like a form but were not recognised: the header row seen and what it lacked.
+  const unrecognised = (o.score.unrecognised ?? []).map((p) => ({ code: p.code, severity: p.severity, message: p.message, sheet: p.sheet, cell: p.address }));
+  return {
+    file: o.file,
+    output: o.output,
+    ...(o.error ? { error: o.error } : {}),
+    notes: o.notes,
+    forms: o.score.forms.map(formReport),
+    kept: keptReport(o.score.plan.kept),
+    ...(unrecognised.length ? { unrecognised } : {}),
+  };
 }
 
 function summary(outcomes: FileOutcome[]): string {
-  const header = ['文件', '工作表', '表名', '总分', '等级', '待填', '问题'];
+  const header = ['文件', '工作表', '表名', '总分', '等级', '待填', '问题', '口径'];
   const rows: string[][] = [];
   for (const o of outcomes) {
     if (!o.score) continue;
@@ -156,6 +168,7 @@ function summary(outcomes: FileOutcome[]): string {
         s.result.grade,
         String(s.result.pending),
         String(problems),
+        profileCell(s),
       ]);
     }
   }
@@ -163,6 +176,15 @@ function summary(outcomes: FileOutcome[]): string {
   const kept = outcomes.flatMap((o) => o.score?.plan.kept ?? []);
   const keptLine = kept.length ? [`保留了 ${kept.length} 个手工填写的输出单元格（${kept.slice(0, 5).map((k) => `${k.sheet}!${k.address}`).join('、')}${kept.length > 5 ? ' …' : ''}）`] : [];
   return [rows.length ? renderTable(header, rows) : '', ...written, ...keptLine, ''].filter((l, i, a) => l !== '' || i === a.length - 1).join('\n');
+}
+
+/** `national（默认）`, `liaoning（推断：减分项）` (the deciding word; all of them in --json), `hubei（用户选择）`. */
+function profileCell(s: WorkbookScore['forms'][number]): string {
+  const c = s.profileChoice;
+  if (!c) return s.profile.id;
+  if (c.source === 'user') return `${s.profile.id}（用户选择）`;
+  if (c.source === 'inferred') return `${s.profile.id}（推断：${c.words[c.words.length - 1] ?? ''}）`;
+  return `${s.profile.id}（默认）`;
 }
 
 function bar(done: number, total: number): string {

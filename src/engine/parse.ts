@@ -28,12 +28,15 @@ const PREFIX_WORDS: [string, Operator][] = (
     ['大于或等于', '>='], ['大于等于', '>='], ['不低于', '>='], ['不少于', '>='], ['不小于', '>='], ['至少', '>='],
     ['达到', '>='], ['高于', '>'], ['超过', '>'], ['大于', '>'], ['多于', '>'],
     ['小于或等于', '<='], ['小于等于', '<='], ['不高于', '<='], ['不超过', '<='], ['不多于', '<='], ['不大于', '<='],
-    ['控制在', '<='], ['低于', '<'], ['小于', '<'], ['少于', '<'], ['等于', '='],
+    ['控制在', '<='], ['最多', '<='], ['低于', '<'], ['小于', '<'], ['少于', '<'], ['等于', '='],
   ] as [string, Operator][]
 ).sort((a, b) => b[0].length - a[0].length);
 
 const SUFFIX_WORDS: [string, Operator][] = [
-  ['及以上', '>='], ['以上', '>='], ['及以下', '<='], ['以下', '<='], ['以内', '<='], ['之内', '<='],
+  ['(含)以上', '>='], ['以上(含)', '>='], ['及以上', '>='], ['或以上', '>='], ['以上', '>='],
+  ['(含)以下', '<='], ['以下(含)', '<='], ['及以下', '<='], ['或以下', '<='], ['以下', '<='],
+  // `3个工作日内`, `48小时内`: a deadline written after the number.
+  ['以内', '<='], ['之内', '<='], ['内', '<='],
 ];
 
 // `1500.` (a trailing dot, as typed or OCR'd) is the number 1500.
@@ -41,7 +44,7 @@ const NUMBER = '[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
 const MAGNITUDE = '(?:千万|百万|亿|万|千)';
 const UNIT = `[${UNIT_CHARS}]*`;
 const pre = PREFIX_WORDS.map(([w]) => w).join('|');
-const suf = SUFFIX_WORDS.map(([w]) => w).join('|');
+const suf = SUFFIX_WORDS.map(([w]) => w.replace(/[()]/g, '\\$&')).join('|');
 
 const QUANTITY_RE = new RegExp(
   `^(${pre})?([≥≤≠><=])?(${pre})?(${NUMBER})(${MAGNITUDE})?(${UNIT}?)(${suf})?$`,
@@ -69,6 +72,8 @@ function normalizeUncached(raw: string): string {
     .replace(/<=|=</g, '≤')
     .replace(/!=|<>/g, '≠')
     .replace(/==/g, '=')
+    // Box-drawing ═ (U+2550) typed for = in some templates.
+    .replace(/═/g, '=')
     .replace(/[−﹣]/g, '-')
     .replace(/[～〜]/g, '~');
   // PDF/OCR damage: "9827. 48" → "9827.48"; "3, 042. 92" → "3,042.92"; "99. 5%" → "99.5%".

@@ -30,6 +30,8 @@ export const SEVERITY: Record<ProblemCode, Severity> = {
   'no-target-column': 'error',
   'no-actual-column': 'info',
   'empty-table': 'warning',
+  'missing-reason': 'warning',
+  'no-form': 'error',
 };
 
 /** A problem at its code's severity, or at `severity` where one code covers a softer case (`negative-actual` counted as 0). */

@@ -105,7 +105,9 @@ export type ProblemCode =
   | 'task-missing-amounts'
   | 'no-target-column'
   | 'no-actual-column'
-  | 'empty-table';
+  | 'empty-table'
+  | 'missing-reason'
+  | 'no-form';
 
 export type Severity = 'error' | 'warning' | 'info';
 

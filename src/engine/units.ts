@@ -21,6 +21,10 @@ const MAGNITUDES: [string, string][] = [
 /** Base unit and factor for units that are the same quantity at another scale. */
 const SCALED: Record<string, [string, string]> = {
   '%': ['%', '0.01'],
+  // 百分比 is how some templates spell %; 个百分点 is a difference of percentages, in the same scale.
+  百分比: ['%', '0.01'],
+  百分点: ['%', '0.01'],
+  个百分点: ['%', '0.01'],
   '‰': ['%', '0.001'],
   秒: ['秒', '1'],
   秒钟: ['秒', '1'],
@@ -99,4 +103,4 @@ const unitInfoCached = memo((raw: string): UnitInfo => {
 /** Characters that may make up a unit written after a number (`人次`, `元/人/年`, `平方米`, `%`). */
 export const UNIT_CHARS =
   '%‰°²a-zA-Z/*·' +
-  '人次户件个元角万亿千百年月日天时小分钟秒周期批场张套份篇项家所台辆座间名位本册条处种类度级岗米公里吨亩平方立克斤升瓦笔单例床趟轮栋块宗部门盏棵株头只箱卷册页字点课节期届班组轮季工作';
+  '人次户件个元角万亿千百年月日天时小分钟秒周期批场张套份篇项家所台辆座间名位本册条处种类度级岗米公里吨亩平方立克斤升瓦笔单例床趟轮栋块宗部门盏棵株头只箱卷册页字点课节期届班组轮季工作比';

@@ -16,6 +16,8 @@ export interface RowCells {
   actual: string | null;
   completion: string | null;
   score: string | null;
+  /** The 偏差原因分析 / 未完成原因分析 cell of the row, when the form has such a column. */
+  reason?: string | null;
 }
 
 export interface TaskCells {
@@ -45,6 +47,8 @@ export interface RecognizedForm {
   layout: string;
   /** Profile the layout implies when unambiguous (e.g. `得分（20分*执行率）` → hubei); the user can override. */
   profileHint: ProfileId | null;
+  /** The words of the form that decided `profileHint` (empty when nothing decided). */
+  profileEvidence?: string[];
   range: MergeArea;
   /** 'A7:K15' */
   rangeAddress: string;
@@ -60,6 +64,8 @@ export interface RecognizedForm {
     total: string | null;
     /** 自评等级 cell (优/良/中/差), when the form has one. */
     grade?: string | null;
+    /** 自评总分 cell in the form's head (N7), holding the total too. */
+    totalHeader?: string | null;
   };
   problems: SheetProblem[];
   /** Where the form-level inputs were read (预算数, 执行数, printed execution weight); null when not found. */
@@ -70,13 +76,44 @@ export interface RecognizedForm {
   };
 }
 
+/** How the profile of a form was chosen, for the report: the user's choice, the layout's words, or the default. */
+export interface ProfileChoice {
+  source: 'user' | 'inferred' | 'default';
+  /** The form's words that decided it (inferred only). */
+  words: string[];
+  /** zh-CN, for the report: 用户选择 / 由“…”推断 / 版式未指明地区，按财政部默认口径. */
+  reason: string;
+}
+
+/** A scoring unit that scored below its weight (失分项), with the cell that should say why. */
+export interface LostPoints {
+  /** Index of the unit's first row in `form.rowCells` / `result.rows`. */
+  index: number;
+  excelRow: number;
+  indicator: string | null;
+  weight: string;
+  score: string;
+  /** weight − score, exact decimal text. */
+  lost: string;
+  /** The row's 偏差原因分析 cell; null when the form has no reason column. */
+  reasonCell: string | null;
+  /** What the reason cell says; null when empty. */
+  reason: string | null;
+}
+
 export interface ScoredForm {
   form: RecognizedForm;
   profile: Profile;
   result: FormResult;
+  /** Why this profile (set by scoreWorkbook). */
+  profileChoice?: ProfileChoice;
+  /** Units that lost points (set by scoreWorkbook). */
+  lost?: LostPoints[];
 }
 
 export interface WorkbookScore {
   forms: ScoredForm[];
   plan: WritePlan;
+  /** Sheets without a form whose most header-like row was seen, and what it lacked (code `no-form`). */
+  unrecognised?: SheetProblem[];
 }

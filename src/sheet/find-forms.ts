@@ -3,7 +3,8 @@ import type { RecognizedForm, RowCells, SheetProblem, TaskCells } from './contra
 import { a1, type PriorWrites, type SheetGrid } from './grid';
 import { readHeader, type Header } from './header';
 import { firstHit, LabelLayout, scanLabels, type LabelHit } from './info-cells';
-import { isTitle, nameRank, normalizeLabel, printedExecutionWeight } from './labels';
+import { isTitle, nameRank, printedExecutionWeight, stripMarks, titleStem } from './labels';
+import { rowOperator } from './operator-words';
 import { isPersonEntry } from './person-entry';
 import { SheetView } from './sheet-view';
 import { readTable, type Table } from './table-rows';
@@ -61,10 +62,13 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
   const executionRateCell = outputOf(firstHit(above, 'executionRate') ?? firstHit(table.footerHits, 'executionRate'));
   const executionScoreHit = firstHit(above, 'executionScore') ?? firstHit(table.footerHits, 'executionScore');
   const executionScoreCell = outputOf(executionScoreHit);
-  const subtotalCell = outputOf(firstHit(table.footerHits, 'subtotal'));
+  const footerOutput = (hit: LabelHit | null): Cell => (hit ? (scoreColumnCell(view, table, hit) ?? layout.outputCell(hit)) : null);
+  const subtotalCell = footerOutput(firstHit(table.footerHits, 'subtotal'));
   const deductionCell = outputOf(firstHit(table.footerHits, 'deduction'));
-  const totalCell = outputOf(firstHit(table.footerHits, 'total'));
+  const totalCell = footerOutput(firstHit(table.footerHits, 'total'));
   const gradeCell = outputOf(firstHit(table.footerHits, 'grade'));
+  // 自评总分 | □ in the form's head (national department form): the total again.
+  const totalHeaderCell = outputOf(firstHit(above, 'total'));
   const printedWeight = findPrintedExecutionWeight(view, regionTop, headerTop - 1, hits);
   const weightRowCell = inputCellOf(firstHit(above, 'executionWeight'));
   const budgetCell = inputCellOf(firstHit(above, 'budget'));
@@ -75,7 +79,8 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
 
   const name = nameCell ? view.text(nameCell.row, nameCell.col).trim() || null : null;
   const kind = formKind(title, task);
-  const profileHint = hintProfile(title, kind, hits, printedWeight !== null);
+  const evidence = profileEvidence(title, kind, hits, printedWeight);
+  const profileHint = evidence?.profile ?? null;
   const input: FormInput = {
     kind,
     // Results are listed by what they are about (the project), not by the form's generic title.
@@ -111,6 +116,7 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
     name,
     layout: layoutName(title, kind, profileHint, header, table),
     profileHint,
+    profileEvidence: evidence?.words ?? [],
     range,
     rangeAddress: `${a1(range.top, range.left)}:${a1(range.bottom, range.right)}`,
     headerRows: table.headerRows,
@@ -124,6 +130,7 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
       deduction: addr(deductionCell),
       total: addr(totalCell),
       grade: addr(gradeCell),
+      ...(totalHeaderCell ? { totalHeader: addr(totalHeaderCell) } : {}),
     },
     problems,
     inputCells: {
@@ -168,12 +175,18 @@ function readRows(
     const completionMaster = masterOf(r, cols.completion);
     // A completion cell merged down over a unit belongs to the unit's first row.
     const completionCell = completionMaster && completionMaster.row === r ? completionMaster : null;
+    // 调整后指标值 where written, else the plain or 年初 target (LAYOUTS.md 2).
+    const targetCell = [cols.targetAdjusted, cols.target, cols.targetInitial].map((c) => own(r, c)).find((c) => value(c) !== null) ?? own(r, cols.target);
+    const target = value(targetCell);
+    const operatorCells = [cols.direction, cols.operator, cols.nature].map((c) => own(r, c));
+    const operatorCell = operatorCells.find((c) => text(c) !== null) ?? own(r, cols.operator);
+    const level3 = text(own(r, cols.level3));
     rows.push({
       level1: t.level1,
       level2: t.level2,
-      level3: text(own(r, cols.level3)),
-      operator: text(own(r, cols.operator)),
-      target: value(own(r, cols.target)),
+      level3: level3 === null ? null : stripMarks(level3) || level3,
+      operator: rowOperator(operatorCells.map(text), typeof target === 'string' || typeof target === 'number' ? target : null),
+      target,
       unit: text(own(r, cols.unit)),
       weight: firstOfUnit && weightCell ? view.input(weightCell.row, weightCell.col) : null,
       actual: value(own(r, cols.actual)),
@@ -186,13 +199,14 @@ function readRows(
       excelRows: members,
       indicator: addr(own(r, cols.level3)),
       level3: addr(own(r, cols.level3)),
-      operator: addr(own(r, cols.operator)),
-      target: addr(own(r, cols.target)),
+      operator: addr(operatorCell),
+      target: addr(targetCell),
       unit: addr(own(r, cols.unit)),
       weight: addr(weightCell),
       actual: addr(own(r, cols.actual)),
       completion: addr(completionCell),
       score: addr(scoreCell),
+      reason: addr(masterOf(r, cols.reason)),
     });
   }
   return { rows, rowCells };
@@ -245,37 +259,65 @@ function findTitle(view: SheetView, top: number, bottom: number, header: Header)
 }
 
 /** `得分（20分*执行率）`, `预算执行情况（万元）（20分）`: the execution weight a Hubei form prints. */
-function findPrintedExecutionWeight(view: SheetView, top: number, bottom: number, hits: LabelHit[]): { weight: number; cell: Cell } | null {
+function findPrintedExecutionWeight(
+  view: SheetView,
+  top: number,
+  bottom: number,
+  hits: LabelHit[],
+): { weight: number; cell: Cell; text: string } | null {
   for (const h of hits) {
     const w = printedExecutionWeight(h.text);
-    if (w !== null) return { weight: w, cell: { row: h.row, col: h.col } };
+    if (w !== null) return { weight: w, cell: { row: h.row, col: h.col }, text: h.text };
   }
   for (let r = top; r <= bottom; r++) {
     for (let c = view.firstCol; c <= view.lastCol; c++) {
       const v = view.own(r, c);
       if (typeof v !== 'string') continue;
       const w = printedExecutionWeight(v);
-      if (w !== null) return { weight: w, cell: { row: r, col: c } };
+      if (w !== null) return { weight: w, cell: { row: r, col: c }, text: v };
     }
   }
   return null;
 }
 
+/**
+ * The 总分 / 合计 row of the national templates: `总分 | 100 | □`, the label alone on its row (a
+ * grade label aside), the printed 分值 sum under the weights and the result under the 得分 column.
+ */
+function scoreColumnCell(view: SheetView, table: Table, hit: LabelHit): Cell {
+  const col = table.header.columns.score;
+  if (col === undefined) return null;
+  const others = table.footerHits.filter((h) => h.row === hit.row && h !== hit && h.key !== 'grade');
+  if (others.length > 0) return null;
+  const m = view.master(hit.row, col);
+  if (m.row !== hit.row || m.col <= hit.area.right) return null;
+  const v = view.raw(m.row, m.col);
+  if (typeof v === 'string' && v.trim() !== '') return null;
+  return { row: m.row, col: m.col };
+}
+
 function formKind(title: { text: string } | null, task: TaskBlock | null): FormKind {
   if (task?.scored && task.rows.length > 0) return 'department';
-  const t = title ? normalizeLabel(title.text) : '';
+  const t = title ? titleStem(title.text) : '';
   if (/整体/.test(t)) return 'overall';
   return 'project';
 }
 
-function hintProfile(title: { text: string } | null, kind: FormKind, hits: LabelHit[], printedWeight: boolean): ProfileId | null {
-  if (printedWeight) return 'hubei';
-  const t = title ? normalizeLabel(title.text) : '';
+/** Which regional profile the layout's words imply (SCORING.md 2), and the words; null when nothing decides. */
+function profileEvidence(
+  title: { text: string } | null,
+  kind: FormKind,
+  hits: LabelHit[],
+  printedWeight: { weight: number; cell: Cell; text: string } | null,
+): { profile: ProfileId; words: string[] } | null {
+  if (printedWeight) return { profile: 'hubei', words: [printedWeight.text.trim()] };
+  const t = title ? titleStem(title.text) : '';
   const liaoningTitle = /预算项目\(政策\)绩效自评表$/.test(t) || /部门\(单位\)整体绩效自评表$/.test(t);
   if (!liaoningTitle) return null;
-  const keys = new Set(hits.map((h) => h.key));
-  if (keys.has('subtotal') || keys.has('deduction')) return 'liaoning';
-  if (kind === 'department' && hits.some((h) => h.key === 'total' && normalizeLabel(h.text) === '总评价得分')) return 'liaoning';
+  const regional = hits.filter((h) => h.key === 'subtotal' || h.key === 'deduction');
+  if (regional.length > 0) return { profile: 'liaoning', words: [title!.text.trim(), ...regional.map((h) => h.text.trim())] };
+  const total = hits.find((h) => h.key === 'total' && titleStem(h.text) === '总评价得分');
+  if (kind === 'department' && total) return { profile: 'liaoning', words: [title!.text.trim(), total.text.trim()] };
   return null;
 }
 
@@ -283,8 +325,11 @@ function layoutName(title: { text: string } | null, kind: FormKind, hint: Profil
   if (hint === 'hubei') return 'hubei';
   if (kind === 'department') return hint === 'liaoning' ? 'liaoning-department' : 'department';
   if (hint === 'liaoning') return 'liaoning-project';
-  const t = title ? normalizeLabel(title.text) : '';
+  const t = title ? titleStem(title.text) : '';
   const selfEvaluation = /自评/.test(t) || table.footerHits.length > 0;
   if (!selfEvaluation && (/目标表|申报表|绩效表$/.test(t) || header.columns.actual === undefined)) return 'target-table';
+  // 财预〔2020〕10号 and its regional copies (衔接资金 …): a label for the report, not a branch.
+  if (/整体支出绩效自评表$/.test(t)) return 'national-overall';
+  if (/支出绩效自评表$|资金项目绩效自评表$/.test(t)) return 'national-project';
   return 'generic';
 }

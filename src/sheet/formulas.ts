@@ -16,6 +16,20 @@ function isNumberCell(view: SheetView, address: string | null | undefined): addr
   return at !== null && typeof view.raw(at.row, at.col) === 'number';
 }
 
+/** A percent-formatted number: the engine reads the percentage a person sees, a formula gets the bare fraction. */
+function isPercentNumber(view: SheetView, address: string | null | undefined): boolean {
+  const at = address ? parseA1(address) : null;
+  return at !== null && typeof view.raw(at.row, at.col) === 'number' && /%/.test(view.format(at.row, at.col) ?? '');
+}
+
+/** Text of a cell as the functions receive it (trimmed), or null when empty. */
+function cellText(view: SheetView, address: string | null): string | null {
+  const at = address ? parseA1(address) : null;
+  if (!at) return null;
+  const v = view.raw(at.row, at.col);
+  return v === null || String(v).trim() === '' ? null : String(v).trim();
+}
+
 /** The formulas of one form's output cells, keyed by address. */
 export function formulasOf(scored: ScoredForm, view: SheetView): Map<string, { kind: WriteKind; formula: string }> {
   const { form, result, profile } = scored;
@@ -30,8 +44,18 @@ export function formulasOf(scored: ScoredForm, view: SheetView): Map<string, { k
     if (cells.score && r.unitStart === i) scoreCells.push(cells.score);
     if (!r || r.unitRows.length > 1 || !cells.target || !cells.actual) return;
     if (row.completion != null || row.score != null) return; // a person's entry decides this row
+    // With a 度量单位 column, a percent-formatted 1 reaches a function as 1 %, not 100 %: keep the value.
+    if (cells.unit && (isPercentNumber(view, cells.target) || isPercentNumber(view, cells.actual))) return;
     // A cost row without an operator is scored lower-is-better (SCORING.md 3.1); the function sees no 一级指标, so say it.
-    const op = cells.operator ?? (r.flags.includes('operator-inferred') && r.rule.startsWith('reverse') ? quote('<=') : quote(''));
+    // An operator read from several columns (指标方向 + 指标性质 正向/反向) is passed as the engine read it.
+    const opText = cellText(view, cells.operator);
+    const reverseInferred = r.flags.includes('operator-inferred') && r.rule.startsWith('reverse');
+    let op: string;
+    if (opText !== null && opText === (row.operator ?? null)) op = cells.operator!;
+    else if (row.operator) op = quote(row.operator);
+    else if (reverseInferred) op = quote('<=');
+    // An empty operator cell stays referenced (live when someone types one); 正向/定量 text is not an operator.
+    else op = opText === null ? (cells.operator ?? quote('')) : quote('');
     const unit = cells.unit ?? quote('');
     if (cells.completion && r.completion !== null) {
       out.set(cells.completion, { kind: 'row-completion', formula: `JIXIAO.COMPLETION(${op},${cells.target},${cells.actual},${unit},${p})` });

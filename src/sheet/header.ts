@@ -37,7 +37,9 @@ function labelCells(view: SheetView, row: number): LabelCell[] {
 function isHeaderRow(cells: LabelCell[]): boolean {
   const roles = new Set(cells.map((c) => c.role).filter((r): r is ColumnRole => r !== null));
   if (!roles.has('level3')) return false;
-  const others = ['level1', 'level2', 'target', 'weight', 'actual', 'operator'].filter((r) => roles.has(r as ColumnRole));
+  const others = ['level1', 'level2', 'target', 'targetInitial', 'targetAdjusted', 'weight', 'actual', 'operator', 'direction'].filter((r) =>
+    roles.has(r as ColumnRole),
+  );
   return others.length >= 2;
 }
 
@@ -79,6 +81,8 @@ export function readHeader(view: SheetView, row: number): Header | null {
     const groupAbove = first.find((f) => f.left <= cell.col && cell.col <= f.right && f.right > f.left);
     if (columns[cell.role] === undefined || groupAbove) columns[cell.role] = cell.col;
   }
+  // 年初指标值 | 调整后指标值 without a plain 指标值: the adjusted column is the target, the initial one its fallback.
+  columns.target ??= columns.targetAdjusted ?? columns.targetInitial;
   const all = [...first, ...(second ?? [])];
   return {
     rows: second ? [row, row + 1] : [row],

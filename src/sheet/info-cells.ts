@@ -1,5 +1,5 @@
 import type { MergeArea } from './grid';
-import { columnRole, infoKey, taskRole, type InfoKey } from './labels';
+import { columnRole, fundsRowKey, infoKey, taskRole, type InfoKey } from './labels';
 import type { SheetView } from './sheet-view';
 
 /** A labelled cell (项目预算金额, 执行率, 总分 …) found around the table. */
@@ -15,13 +15,25 @@ export function scanLabels(view: SheetView, top: number, bottom: number, skipRow
   const hits: LabelHit[] = [];
   for (let r = top; r <= bottom; r++) {
     if (skipRows.has(r)) continue;
+    const row: LabelHit[] = [];
+    const unnamed: { col: number; text: string }[] = [];
     for (let c = view.firstCol; c <= view.lastCol; c++) {
       if (!view.isMaster(r, c)) continue;
       const v = view.raw(r, c);
       if (typeof v !== 'string') continue;
       const key = infoKey(v);
-      if (key) hits.push({ key, row: r, col: c, area: view.area(r, c), text: v });
+      if (key) row.push({ key, row: r, col: c, area: view.area(r, c), text: v });
+      else unnamed.push({ col: c, text: v });
     }
+    // The national funds block: 分值 and 得分 beside 全年预算数 | 全年执行数 belong to the execution.
+    if (row.some((h) => h.key === 'budget') && row.some((h) => h.key === 'spent')) {
+      for (const u of unnamed) {
+        const key = fundsRowKey(u.text);
+        if (key && !row.some((h) => h.key === key)) row.push({ key, row: r, col: u.col, area: view.area(r, u.col), text: u.text });
+      }
+      row.sort((a, b) => a.col - b.col);
+    }
+    hits.push(...row);
   }
   return hits;
 }

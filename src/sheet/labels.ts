@@ -22,25 +22,42 @@ export type ColumnRole =
   | 'level1'
   | 'level2'
   | 'level3'
+  /** 运算符号, or a 指标性质 column holding ≥ ≤ = 定性 (or 正向/反向: see operator-words.ts). */
   | 'operator'
+  /** 指标方向: 大于等于 / 小于等于 / 等于. */
+  | 'direction'
+  /** 指标类型: 正向/反向 or 定量/定性 (polarity or kind, never a bad operator). */
+  | 'nature'
   | 'target'
+  /** 年初指标值: the target where no 调整后指标值 is written. */
+  | 'targetInitial'
+  /** 调整后指标值: the target wherever it is written. */
+  | 'targetAdjusted'
   | 'unit'
   | 'weight'
   | 'actual'
   | 'completion'
-  | 'score';
+  | 'score'
+  /** 偏差原因分析及改进措施: where a row that lost points says why. */
+  | 'reason';
 
+/** Header words per column role (LAYOUTS.md 2), compared on the label stem (qualifiers in brackets dropped). */
 const COLUMN_SYNONYMS: Record<ColumnRole, string[]> = {
-  level1: ['一级指标'],
-  level2: ['二级指标'],
-  level3: ['三级指标', '指标名称'],
+  level1: ['一级指标', '一级指标名称'],
+  level2: ['二级指标', '二级指标名称'],
+  level3: ['三级指标', '指标名称', '三级指标名称', '绩效指标名称'],
   operator: ['运算符号', '运算符', '绩效指标性质', '指标性质', '计算符号'],
-  target: ['指标值', '年度指标值', '年度目标值', '本年绩效指标值', '绩效指标值', '年初目标值', '目标值', '内容', '本年指标值'],
-  unit: ['度量单位', '绩效度量单位', '计量单位'],
-  weight: ['分值', '权重', '本年权重', '指标分值', '指标权重'],
-  actual: ['全年完成值', '实际完成值', '完成值', '全年实际完成值', '实际值'],
-  completion: ['完成程度', '完成率', '完成比例'],
-  score: ['得分', '自评得分', '评分'],
+  direction: ['指标方向', '绩效指标方向'],
+  nature: ['指标类型', '绩效指标类型'],
+  target: ['指标值', '年度指标值', '年度目标值', '本年绩效指标值', '绩效指标值', '目标值', '内容', '本年指标值'],
+  targetInitial: ['年初目标值', '年初指标值'],
+  targetAdjusted: ['调整后指标值', '调整后目标值'],
+  unit: ['度量单位', '绩效度量单位', '计量单位', '单位'],
+  weight: ['分值', '权重', '本年权重', '指标分值', '指标权重', '参考分值'],
+  actual: ['全年完成值', '实际完成值', '完成值', '全年实际完成值', '实际值', '全年实际值'],
+  completion: ['完成程度', '完成率', '完成比例', '得分系数'],
+  score: ['得分', '自评得分', '评分', '指标得分'],
+  reason: ['偏差原因分析及改进措施', '未完成原因分析', '偏差原因分析', '偏差原因', '备注', '偏差原因及改进措施'],
 };
 
 const ROLE_BY_STEM = new Map<string, ColumnRole>();
@@ -73,9 +90,9 @@ const INFO_LABELS: [InfoKey, RegExp][] = [
   ['executionRate', /^(执行率|预算执行率)(\(.*\))?$/],
   ['executionScore', /^(预算执行率得分|执行率得分|得分\(\d+(\.\d+)?分\*执行率\))$/],
   ['executionWeight', /^(预算执行率权重|执行率权重)(\(%\))?$/],
-  ['subtotal', /^(指标自评得分小计|指标得分小计|得分小计|小计)$/],
+  ['subtotal', /^(指标自评得分小计|指标得分小计|得分小计|小计|合计)$/],
   ['deduction', /^(减分项|扣分项|扣分)$/],
-  ['total', /^(绩效自评总得分|总分|总评价得分|总得分|自评总得分|自评总分|综合得分)$/],
+  ['total', /^(绩效自评总得分|总分|总计|总评价得分|总得分|自评总得分|自评总分|自评得分|综合得分)$/],
   ['grade', /^(自评等级|评价等级|绩效等级|评定等级|等级)$/],
   ['name', /^(项目\(政策\)名称|项目名称|部门\(单位\)名称|预算\(单位\)名称|单位名称|主管部门|实施单位|项目实施单位|项目编码)$/],
 ];
@@ -89,9 +106,26 @@ export function nameRank(label: string): number | null {
 }
 
 export function infoKey(label: string): InfoKey | null {
-  const n = normalizeLabel(label);
+  // `自评总分：` — a label may end with its colon.
+  const n = normalizeLabel(label).replace(/:$/, '');
   if (!n) return null;
   for (const [key, re] of INFO_LABELS) if (re.test(n)) return key;
+  return null;
+}
+
+/**
+ * Words that name a funds-block column only on the row that also names the budget and the spent
+ * amount (年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分): there 分值 is the execution
+ * weight (an input) and 得分 the execution score (an output).
+ */
+const FUNDS_ROW_LABELS: [InfoKey, RegExp][] = [
+  ['executionWeight', /^(分值|权重|执行率分值)$/],
+  ['executionScore', /^(得分|执行率得分)$/],
+];
+
+export function fundsRowKey(label: string): InfoKey | null {
+  const n = normalizeLabel(label);
+  for (const [key, re] of FUNDS_ROW_LABELS) if (re.test(n)) return key;
   return null;
 }
 
@@ -105,9 +139,27 @@ export function printedExecutionWeight(label: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * What titles carry besides the title itself (LAYOUTS.md 1): the year in brackets on the same
+ * row, 公开NN表 tags, 附表/表N numbering. Removed before a title is recognised or compared.
+ */
+const TITLE_NOISE: RegExp[] = [
+  /\(\s*\d{4}\s*年度?\s*\)/g,
+  /公开\d+-?\d*表/g,
+  /^(附表\d*|附件\d*|表\d+)(-\d+)*[:：.、]?/,
+  /^\d{4}年度?(?=.*绩效.*表)/,
+];
+
+/** `预算项目(政策)绩效自评表(2024年度)公开08表` → `预算项目(政策)绩效自评表`. */
+export function titleStem(label: string): string {
+  let n = normalizeLabel(label);
+  for (const re of TITLE_NOISE) n = n.replace(re, '');
+  return n;
+}
+
 /** A form title: `预算项目(政策)绩效自评表`, `2024年度XX项目绩效自评表`, `…绩效目标表`. */
 export function isTitle(label: string): boolean {
-  const n = normalizeLabel(label);
+  const n = titleStem(label);
   return n.length >= 4 && /绩效/.test(n) && /表$/.test(n);
 }
 
@@ -145,4 +197,36 @@ export function taskRole(label: string): TaskRole | null {
 
 export function isTaskBlockLabel(label: string): boolean {
   return /^年度主要任务$/.test(normalizeLabel(label));
+}
+
+/** Marks before an indicator name that are not part of it (LAYOUTS.md 4): ★ ☆ （核心） （重点）. */
+const NAME_MARKS = /^(?:[★☆※*▲△●○◆◇]|[(（]\s*(?:核心|重点|关键|核心指标)\s*[)）])+\s*/;
+
+/** `★经费足额发放率` → `经费足额发放率`. */
+export function stripMarks(name: string): string {
+  let s = name.trim();
+  let prev = '';
+  while (s !== prev) {
+    prev = s;
+    s = s.replace(NAME_MARKS, '').trim();
+  }
+  return s;
+}
+
+/**
+ * Rows of the indicator table that are not indicators, by their 三级指标 text (LAYOUTS.md 4):
+ * template placeholders (`指标1：`), ellipsis rows (`……`), detail rows (`其中：…`).
+ */
+const NON_INDICATOR_NAMES: ['placeholder' | 'ellipsis' | 'detail', RegExp][] = [
+  ['placeholder', /^(?:(?:三级)?指标|指标名称|XX|××)\d*[:：]?$/i],
+  ['ellipsis', /^[.…。·⋯]+$/],
+  ['detail', /^其中[:：]?/],
+];
+
+export type NonIndicatorKind = 'placeholder' | 'ellipsis' | 'detail';
+
+export function nonIndicatorKind(name: string): NonIndicatorKind | null {
+  const n = normalizeLabel(stripMarks(name));
+  for (const [kind, re] of NON_INDICATOR_NAMES) if (re.test(n)) return kind;
+  return null;
 }

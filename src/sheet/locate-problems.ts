@@ -12,6 +12,7 @@ const ROW_FIELDS: Record<string, keyof RowCells> = {
   actual: 'actual',
   completion: 'completion',
   score: 'score',
+  reason: 'reason',
 };
 
 const TASK_FIELDS: Record<string, keyof TaskCells> = {
@@ -48,12 +49,31 @@ function locateFormProblem(form: RecognizedForm, p: Problem): LocatedProblem {
   return { ...p, sheet: form.sheet, address };
 }
 
+/**
+ * A unit that lost points with an empty 偏差原因分析 cell: the first thing a reviewer checks
+ * (only where the form has a reason column to fill).
+ */
+export function missingReasonProblems({ form, lost }: ScoredForm): LocatedProblem[] {
+  return (lost ?? [])
+    .filter((l) => l.reasonCell && l.reason === null)
+    .map((l) => ({
+      code: 'missing-reason' as const,
+      severity: 'warning' as const,
+      field: 'reason',
+      sheet: form.sheet,
+      address: l.reasonCell,
+      message: `第 ${l.excelRow} 行“${l.indicator ?? ''}”失分 ${l.lost} 分，${l.reasonCell} 的偏差原因分析为空，请说明原因`,
+    }));
+}
+
 /** Every problem of a scored form (reading and scoring) tied to the cell it is about, for the UI and the CLI. */
-export function locateProblems({ form, result }: ScoredForm): LocatedProblem[] {
+export function locateProblems(s: ScoredForm): LocatedProblem[] {
+  const { form, result } = s;
   return [
     ...form.problems,
     ...result.rows.flatMap((row, i) => row.problems.map((p) => locateRowProblem(form, i, p))),
     ...result.tasks.flatMap((task, i) => task.problems.map((p) => locateTaskProblem(form, i, p))),
     ...result.problems.map((p) => locateFormProblem(form, p)),
+    ...missingReasonProblems(s),
   ];
 }

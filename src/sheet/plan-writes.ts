@@ -38,6 +38,17 @@ function text(v: Dec | string | null | undefined): string | null {
   return typeof v === 'string' ? v : toPlain(v);
 }
 
+const SCORE_KINDS: ReadonlySet<WriteKind> = new Set(['row-score', 'task-score', 'execution-score', 'subtotal', 'deduction', 'total']);
+
+/**
+ * Display format of a written value: scores show the profile's `scoreDecimals` when it is 0 or 1
+ * (regions printing integer or one-decimal scores), else the two decimals the forms print.
+ */
+function numberFormatOf(kind: WriteKind, scoreDecimals: number | null): string | undefined {
+  if (SCORE_KINDS.has(kind) && (scoreDecimals === 0 || scoreDecimals === 1)) return scoreDecimals === 0 ? '0' : '0.0';
+  return FORMAT[kind];
+}
+
 /** The output cells of one form with the values the engine gave them. */
 function targetsOf({ form, result }: ScoredForm): Target[] {
   const sheet = form.sheet;
@@ -60,6 +71,7 @@ function targetsOf({ form, result }: ScoredForm): Target[] {
   out.push({ sheet, address: o.subtotal, kind: 'subtotal', value: result.subtotal, adoptable: true });
   out.push({ sheet, address: o.deduction, kind: 'deduction', value: result.deduction });
   out.push({ sheet, address: o.total, kind: 'total', value: result.total, adoptable: true });
+  out.push({ sheet, address: o.totalHeader ?? null, kind: 'total', value: result.total, adoptable: true });
   out.push({ sheet, address: o.grade ?? null, kind: 'grade', value: result.grade, adoptable: true });
   return out;
 }
@@ -126,7 +138,7 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: Pla
         col: at.col,
         address: t.address,
         value,
-        numberFormat: FORMAT[t.kind],
+        numberFormat: numberFormatOf(t.kind, scored.profile.scoreDecimals),
         kind: t.kind,
         ...(formula ? { formula } : {}),
         ...(own !== undefined ? { replacesFormula: own } : {}),

@@ -1,8 +1,10 @@
-import { PROFILES, scoreForm, type Profile } from '../engine';
-import type { ScoredForm, WorkbookScore } from './contract';
+import { PROFILES, scoreForm, toPlain, type FormResult, type Profile } from '../engine';
+import type { LostPoints, ProfileChoice, RecognizedForm, ScoredForm, SheetProblem, WorkbookScore } from './contract';
+import { diagnoseSheet } from './diagnose';
 import { findForms } from './find-forms';
-import type { WorkbookGrid } from './grid';
+import { parseA1, type WorkbookGrid } from './grid';
 import { planWrites } from './plan-writes';
+import { SheetView } from './sheet-view';
 
 export interface ScoreWorkbookOptions {
   /** The profile the user chose; null/undefined lets each form's layout decide (national when it cannot). */
@@ -11,14 +13,62 @@ export interface ScoreWorkbookOptions {
   formulas?: boolean;
 }
 
+/** Why a form is scored with its profile (LAYOUTS.md 5): the report says it for every form. */
+export function profileChoiceOf(form: RecognizedForm, chosen: Profile | null | undefined): { profile: Profile; choice: ProfileChoice } {
+  if (chosen) return { profile: chosen, choice: { source: 'user', words: [], reason: `用户选择的口径（${chosen.name}）` } };
+  if (form.profileHint) {
+    const words = form.profileEvidence ?? [];
+    const quoted = words.map((w) => `“${w}”`).join('、');
+    return {
+      profile: PROFILES[form.profileHint],
+      choice: { source: 'inferred', words, reason: `由表中${quoted || '版式'}推断为${PROFILES[form.profileHint].name}` },
+    };
+  }
+  return {
+    profile: PROFILES.national,
+    choice: { source: 'default', words: [], reason: '表中没有能确定地区口径的文字，按财政部（national）默认口径计分' },
+  };
+}
+
+/** Scoring units that scored below their weight, with their reason cell (失分项). Pending units are not listed. */
+export function lostPointsOf(form: RecognizedForm, result: FormResult, view: SheetView | null): LostPoints[] {
+  const out: LostPoints[] = [];
+  for (const r of result.rows) {
+    if (r.unitStart !== r.index || r.score === null || r.weight === null || !r.score.lessThan(r.weight)) continue;
+    const cells = form.rowCells[r.index];
+    const reasonCell = cells?.reason ?? null;
+    const at = reasonCell ? parseA1(reasonCell) : null;
+    const reason = at && view && !view.isEmpty(at.row, at.col) ? view.text(at.row, at.col, false).trim() : null;
+    out.push({
+      index: r.index,
+      excelRow: cells?.excelRow ?? 0,
+      indicator: form.input.rows[r.index]?.level3 ?? null,
+      weight: toPlain(r.weight),
+      score: toPlain(r.score),
+      lost: toPlain(r.weight.minus(r.score)),
+      reasonCell,
+      reason,
+    });
+  }
+  return out;
+}
+
 /** grid → forms → scores → write plan: what the CLI and the Office.js host both run. */
 export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions = {}): WorkbookScore {
   const forms: ScoredForm[] = [];
+  const unrecognised: SheetProblem[] = [];
   for (const sheet of book.sheets) {
-    for (const form of findForms(sheet, book.prior)) {
-      const profile = options.profile ?? (form.profileHint ? PROFILES[form.profileHint] : null) ?? PROFILES.national;
-      forms.push({ form, profile, result: scoreForm(form.input, profile) });
+    const view = new SheetView(sheet);
+    const found = findForms(sheet, book.prior);
+    if (found.length === 0) {
+      const why = diagnoseSheet(sheet);
+      if (why) unrecognised.push(why);
+    }
+    for (const form of found) {
+      const { profile, choice } = profileChoiceOf(form, options.profile);
+      const result = scoreForm(form.input, profile);
+      forms.push({ form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) });
     }
   }
-  return { forms, plan: planWrites(forms, book, { formulas: options.formulas }) };
+  return { forms, plan: planWrites(forms, book, { formulas: options.formulas }), unrecognised };
 }

@@ -1,7 +1,7 @@
 import { a1 } from './grid';
 import { readHeader, sameLayout, type Header } from './header';
 import { scanLabels, type LabelHit } from './info-cells';
-import { FOOTER_KEYS, isBlockHeading, isInlineInfo, isNoteLabel, isTitle } from './labels';
+import { FOOTER_KEYS, isBlockHeading, isInlineInfo, isNoteLabel, isTitle, nonIndicatorKind } from './labels';
 import type { SheetView } from './sheet-view';
 
 /** One indicator row of the table, with the group labels it belongs to. */
@@ -59,6 +59,30 @@ function startsSomethingElse(view: SheetView, row: number, cells: { col: number;
   // A title stands alone on its row (usually merged across the width); an indicator may contain 绩效…表.
   if (cells.length <= 2 && (isTitle(cells[0].text) || isInlineInfo(cells[0].text))) return true;
   return scanLabels(view, row, row).some((h) => h.key === 'name' || h.key === 'budget' || h.key === 'spent');
+}
+
+/** `—`, `-`, `/`: how forms say "nothing here". */
+function isDash(text: string): boolean {
+  return /^[-—–/\\_]+$/.test(text);
+}
+
+/**
+ * A row under the header that holds something but is not an indicator (LAYOUTS.md 4): a template
+ * placeholder (`指标1：`) or an ellipsis row with nothing filled, a `其中：…` detail row without a weight.
+ */
+function isNonIndicatorRow(view: SheetView, row: number, header: Header, weightText: string): boolean {
+  const cols = header.columns;
+  const name = ownText(view, row, cols.level3);
+  const kind = name ? nonIndicatorKind(name) : null;
+  if (!kind) return false;
+  const hasWeight = weightText !== '' && !isDash(weightText);
+  if (hasWeight) return false;
+  if (kind === 'detail' || kind === 'ellipsis') return true;
+  const filled = [cols.target, cols.targetInitial, cols.targetAdjusted, cols.actual].some((c) => {
+    const t = ownText(view, row, c);
+    return t !== '' && !isDash(t);
+  });
+  return !filled;
 }
 
 function unitKeyOf(view: SheetView, row: number, col: number | undefined): string | null {
@@ -127,7 +151,9 @@ export function readTable(view: SheetView, header: Header): Table {
     const weightCell = cols.weight === undefined ? '' : view.isMaster(r, cols.weight) ? ownText(view, r, cols.weight) : '';
     const isIndicator =
       ownText(view, r, cols.level3) !== '' || ownText(view, r, cols.target) !== '' || ownText(view, r, cols.actual) !== '' || weightCell !== '';
-    if (isIndicator) {
+    if (isIndicator && isNonIndicatorRow(view, r, header, weightCell)) {
+      lastRow = r;
+    } else if (isIndicator) {
       rows.push({
         excelRow: r,
         level1: level1 || null,

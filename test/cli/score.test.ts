@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readXlsxWorkbook, writeXlsxWorkbook } from '../../src/hosts/xlsx';
 import { parseA1, type CellWrite } from '../../src/sheet';
-import { at2, expectedForms, FIXTURES, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
+import { at2, expectedForms, FIXTURES, isNational, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
 import { runCli } from './run';
 
 
@@ -20,11 +20,16 @@ interface RowReport {
   completion: string | null;
   score: string | null;
   flags: string[];
+  lost?: string;
+  reasonCell?: string | null;
 }
 interface FormReport {
   sheet: string;
   kind: string;
   profile: string;
+  profileSource: 'user' | 'inferred' | 'default';
+  profileReason: string;
+  profileWords: string[];
   range: string;
   rows: RowReport[];
   tasks: { excelRow: number; score: string }[];
@@ -46,7 +51,7 @@ describe.each(workbooks)('jixiao score %s', (workbook) => {
   let written: ExcelJS.Workbook;
 
   beforeAll(async () => {
-    const out = path.join(tmp(), workbook);
+    const out = path.join(tmp(), path.basename(workbook));
     const res = await runCli(['score', path.join(FIXTURES, workbook), '-o', out, '--json']);
     code = res.code;
     report = JSON.parse(res.out);
@@ -54,9 +59,33 @@ describe.each(workbooks)('jixiao score %s', (workbook) => {
     await written.xlsx.readFile(out);
   });
 
-  test('scored without unusable input, the layout’s profile inferred', () => {
+  test('scored without unusable input, the layout’s profile inferred, and the report says why', () => {
     expect(code === 0 || code === 1).toBe(true);
     expect(report.files[0].forms.map((f) => [f.sheet, f.profile, f.range])).toEqual(forms.map((f) => [f.sheet, f.profile, f.table_range]));
+    for (const [i, f] of forms.entries()) {
+      const form = report.files[0].forms[i];
+      // National forms: nothing names a region, so the default — said so; regional forms name the words that decided.
+      expect(form.profileSource).toBe(f.profile === 'national' ? 'default' : 'inferred');
+      expect(form.profileReason).toMatch(f.profile === 'national' ? /默认/ : /推断/);
+      if (f.profile !== 'national') for (const w of form.profileWords) expect(form.profileReason).toContain(w);
+    }
+  });
+
+  test('every row that lost points is listed with its reason cell; an empty one is a missing-reason warning', () => {
+    for (const [i, f] of forms.entries()) {
+      const form = report.files[0].forms[i];
+      const reasonColumn = (f.columns as Record<string, string> | undefined)?.reason;
+      for (const row of form.rows) {
+        const short = row.score !== null && row.lost !== undefined;
+        if (!short) continue;
+        expect(Number(row.lost)).toBeGreaterThan(0);
+        if (reasonColumn) expect(row.reasonCell).toBe(`${reasonColumn}${row.excelRow}`);
+        const ws = written.getWorksheet(f.sheet)!;
+        const empty = row.reasonCell ? ws.getCell(row.reasonCell).value === null : false;
+        const warned = form.problems.some((p) => p.code === 'missing-reason' && p.cell === row.reasonCell);
+        expect({ row: row.excelRow, warned }).toEqual({ row: row.excelRow, warned: empty });
+      }
+    }
   });
 
   test.each(forms.map((f) => [f.sheet, f] as const))('%s: rows and totals as published (rule values where the publication deviates)', (_sheet, f) => {
@@ -96,6 +125,16 @@ describe.each(workbooks)('jixiao score %s', (workbook) => {
       expect(ws.getCell(cells.execution_rate).numFmt).toMatch(/%/);
     }
     if (cells.subtotal) expect(at2(value(cells.subtotal))).toBe(at2(form.subtotal));
+    if (cells.total_header) expect(at2(value(cells.total_header))).toBe(at2(form.total));
+    if (cells.grade) expect(ws.getCell(cells.grade).value).toBe(form.grade);
+    if (isNational(f)) {
+      expect(at2(form.total)).toBe(at2(f.expected_total!));
+      expect(form.grade).toBe(f.expected_grade);
+      expect(value(cells.execution_rate)).toBeCloseTo(f.execution_rate_rule as number, 6);
+      // Rows that are not indicators (N6 noise, N7 年度主要任务) get nothing.
+      const notRows = [...((f.non_scored_rows as { excel_row: number }[] | undefined) ?? []), ...((f.task_rows as { excel_row: number }[] | undefined) ?? [])];
+      for (const n of notRows) for (const col of ['F', 'G', 'H', 'I', 'J']) if (!Object.values(cells).includes(`${col}${n.excel_row}`)) expect(ws.getCell(`${col}${n.excel_row}`).value ?? null).toEqual(expectCellUnchanged(f, `${col}${n.excel_row}`));
+    }
     if (cells.deduction) expect(at2(value(cells.deduction))).toBe(at2(form.deduction));
     for (const row of form.rows.filter((r) => r.score !== null)) {
       expect({ row: row.excelRow, score: at2(value(`${cells.row_score_column}${row.excelRow}`)) }).toEqual({ row: row.excelRow, score: at2(row.score!) });
@@ -105,6 +144,91 @@ describe.each(workbooks)('jixiao score %s', (workbook) => {
         expect(Number(c.value)).toBeCloseTo(Number(row.completion), 9);
       }
     }
+  });
+});
+
+/** The fixture's own value of a cell (the written copy must hold it unchanged). */
+const originals = new Map<string, ExcelJS.Workbook>();
+function expectCellUnchanged(f: ExpectedForm, address: string): unknown {
+  const v = originals.get(f.workbook)?.getWorksheet(f.sheet)?.getCell(address).value;
+  return v ?? null;
+}
+beforeAll(async () => {
+  for (const f of expectedForms(isNational)) {
+    if (originals.has(f.workbook)) continue;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(FIXTURES, f.workbook));
+    originals.set(f.workbook, wb);
+  }
+});
+
+describe('jixiao score on the national fixtures: nothing outside the output cells changes', () => {
+  const national = [...new Set(expectedForms(isNational).map((f) => f.workbook))];
+  test.each(national)('%s', async (workbook) => {
+    const out = path.join(tmp(), path.basename(workbook));
+    const res = await runCli(['score', path.join(FIXTURES, workbook), '-o', out, '--json']);
+    expect(res.code === 0 || res.code === 1).toBe(true);
+    const outputs = new Set<string>();
+    for (const f of expectedForms((x) => x.workbook === workbook)) {
+      const oc = f.output_cells!;
+      for (const [k, a] of Object.entries(oc)) if (!k.endsWith('_column')) outputs.add(`${f.sheet}!${a}`);
+      for (const r of f.rows) outputs.add(`${f.sheet}!${oc.row_score_column}${r.excel_row}`);
+    }
+    const before = originals.get(workbook)!;
+    const after = new ExcelJS.Workbook();
+    await after.xlsx.readFile(out);
+    let compared = 0;
+    before.eachSheet((ws) => {
+      const ws2 = after.getWorksheet(ws.name)!;
+      const rows = Math.max(ws.rowCount, ws2.rowCount);
+      const cols = Math.max(ws.columnCount, ws2.columnCount);
+      for (let r = 1; r <= rows; r++) {
+        for (let c = 1; c <= cols; c++) {
+          const a = ws.getCell(r, c);
+          if (outputs.has(`${ws.name}!${a.address}`)) continue;
+          // ExcelJS shows a merged area's value in every cell of it: the master is compared.
+          if (a.isMerged && a.master.address !== a.address) continue;
+          const b = ws2.getCell(r, c);
+          expect({ cell: `${ws.name}!${a.address}`, value: b.value ?? null, numFmt: b.numFmt ?? null }).toEqual({ cell: `${ws.name}!${a.address}`, value: a.value ?? null, numFmt: a.numFmt ?? null });
+          compared++;
+        }
+      }
+      expect(ws2.model.merges).toEqual(ws.model.merges);
+    });
+    expect(compared).toBeGreaterThan(50);
+  });
+});
+
+describe('jixiao score: the table report states each form’s profile and why', () => {
+  test('national default, inferred Liaoning with its words, a user’s choice', async () => {
+    const national = await runCli(['score', path.join(FIXTURES, 'national', 'national-n1-liaoning-F01.xlsx'), '-o', path.join(tmp(), 'n.xlsx')]);
+    expect(national.out).toMatch(/national（默认）/);
+    const liaoning = await runCli(['score', path.join(FIXTURES, 'liaoning-project-F01.xlsx'), '-o', path.join(tmp(), 'l.xlsx')]);
+    expect(liaoning.out).toMatch(/liaoning（推断：减分项）/);
+    const chosen = await runCli(['score', path.join(FIXTURES, 'liaoning-project-F01.xlsx'), '-o', path.join(tmp(), 'c.xlsx'), '--profile', 'hubei']);
+    expect(chosen.out).toMatch(/hubei（用户选择）/);
+  });
+
+  test('a workbook whose header lacks 三级指标: exit 2, the message names the header row and what was missing', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('表1');
+    ws.getCell('A1').value = '项目支出绩效自评表';
+    ['一级指标', '二级指标', '指标内容', '年度指标值', '实际完成值', '分值', '得分'].forEach((h, i) => (ws.getCell(4, i + 1).value = h));
+    await wb.xlsx.writeFile(path.join(dir, 'x.xlsx'));
+    const res = await runCli(['score', path.join(dir, 'x.xlsx')]);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/第 4 行（A4）像是指标表表头/);
+    expect(res.err).toMatch(/缺少“三级指标”/);
+    // Beside a recognised form, the same diagnosis is listed in --json under `unrecognised`.
+    const sample = new ExcelJS.Workbook();
+    await sample.xlsx.readFile(path.join(FIXTURES, 'national', 'national-n1-liaoning-F01.xlsx'));
+    const extra = sample.addWorksheet('表1');
+    ['一级指标', '二级指标', '指标内容', '年度指标值', '实际完成值', '分值', '得分'].forEach((h, i) => (extra.getCell(4, i + 1).value = h));
+    await sample.xlsx.writeFile(path.join(dir, 'y.xlsx'));
+    const both = JSON.parse((await runCli(['score', path.join(dir, 'y.xlsx'), '--json'])).out).files[0];
+    expect(both.forms).toHaveLength(1);
+    expect(both.unrecognised).toEqual([expect.objectContaining({ code: 'no-form', sheet: '表1', cell: 'A4' })]);
   });
 });
 
@@ -138,7 +262,9 @@ describe('jixiao score: layouts it was not written for, and bad input', () => {
     await perturbed(path.join(dir, 'p.xlsx'));
     const res = await runCli(['score', path.join(dir, 'p.xlsx'), '--json']);
     const forms: FormReport[] = JSON.parse(res.out).files[0].forms;
-    expect(res.code).toBe(0);
+    // Scored; the only warnings are rows that lost points with an empty 未完成原因分析 cell.
+    expect(res.code).toBe(1);
+    expect(new Set(forms.flatMap((f) => f.problems.filter((p) => (p as { severity?: string }).severity !== 'info').map((p) => p.code)))).toEqual(new Set(['missing-reason']));
     expect(forms.map((f) => [f.sheet, f.range, f.total])).toEqual([
       ['两张表', 'C7:M17', forms[0].total],
       ['两张表', 'C27:M37', forms[0].total],
@@ -187,7 +313,8 @@ describe('jixiao score: layouts it was not written for, and bad input', () => {
     const dir = tmp();
     const first = path.join(dir, 'a.xlsx');
     fs.copyFileSync(path.join(__dirname, '..', '..', 'examples', '辽宁-项目自评表.xlsx'), first);
-    expect((await runCli(['score', first, '--in-place'])).code).toBe(0);
+    // Exit 1: rows that lost points have an empty 未完成原因分析 cell (missing-reason warnings).
+    expect((await runCli(['score', first, '--in-place'])).code).toBe(1);
     // The person edits in Excel, which keeps the workbook's custom XML parts (ExcelJS would drop them).
     const book = await readXlsxWorkbook(first);
     const edit = (address: string, value: number): CellWrite => ({ sheet: '就业创业服务经费', address, ...parseA1(address)!, value, kind: 'row-score' });
@@ -207,7 +334,8 @@ describe('jixiao score: layouts it was not written for, and bad input', () => {
     const dir = tmp();
     const files = ['F01', 'F02', 'F03'].map((k) => path.join(FIXTURES, `liaoning-project-${k}.xlsx`));
     const res = await runCli(['score', ...files, '-o', dir], '', true);
-    expect(res.code).toBe(0);
+    // F01–F03 have rows that lost points without a written reason: scored, with warnings.
+    expect(res.code).toBe(1);
     expect(res.err).toContain('[########################] 3/3');
     expect(res.out.split('\n').filter((l) => /^liaoning-project-F0\d\.xlsx/.test(l))).toHaveLength(3);
     expect(fs.readdirSync(dir).sort()).toEqual(['liaoning-project-F01.xlsx', 'liaoning-project-F02.xlsx', 'liaoning-project-F03.xlsx']);

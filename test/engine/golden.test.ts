@@ -1,6 +1,6 @@
 import { PROFILES, scoreForm, type FormResult } from '../../src/engine';
 import { fixtureInput } from '../helpers/fixture-input';
-import { at2, expectedForms, publishedStands, SPEC_OVER_REFERENCE, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
+import { at2, expectedForms, publishedStands, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
 
 /**
  * The published forms in shared/fixtures, scored by the engine alone: every value marked
@@ -25,7 +25,6 @@ describe.each(scored.map((f) => [f.form_key, f] as const))('%s', (_key, f) => {
     for (const er of f.rows) {
       const r = result.rows[index];
       index += (er.excel_rows ?? [er.excel_row]).length;
-      const exception = SPEC_OVER_REFERENCE[f.form_key]?.row === er.excel_row;
       const want = wantedRowScore(f, er);
       expect({ row: er.excel_row, score: r.score === null ? null : at2(r.score.toString()) }).toEqual({
         row: er.excel_row,
@@ -38,7 +37,6 @@ describe.each(scored.map((f) => [f.form_key, f] as const))('%s', (_key, f) => {
         });
       }
       for (const flag of er.spec_flags ?? []) {
-        if (exception && flag === 'overshoot-penalty') continue;
         expect({ row: er.excel_row, flags: result.rows.filter((x) => x.unitStart === r.unitStart).flatMap((x) => x.flags) }).toEqual({
           row: er.excel_row,
           flags: expect.arrayContaining([flag]),

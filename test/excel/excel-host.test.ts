@@ -26,7 +26,12 @@ describe('every fixture through the Office.js adapter and the fake host', () => 
       const wb = FakeWorkbook.fromJSON(json);
       const profile = forms[0].profile;
       const before = wb.syncCount;
-      const { res, prep } = await scoredSession(wb, profile);
+      // As the task pane does by default: no profile chosen, each form's layout decides (national when nothing does).
+      // Target tables (L4) name no region; their authors' profile is chosen for them.
+      const targetTables = /^targets-/.test(workbook);
+      const { res, prep } = await scoredSession(wb, targetTables ? profile : undefined);
+      expect(res.score.forms.map((f) => f.profile.id)).toEqual(forms.map(() => profile));
+      expect(res.score.forms.map((f) => f.profileChoice?.source)).toEqual(forms.map(() => (targetTables ? 'user' : profile === 'national' ? 'default' : 'inferred')));
       expect(prep.syncs).toBe(2);
       // The budget: one read and one write per recompute.
       expect(res.stats.readSyncs).toBe(1);
@@ -41,6 +46,7 @@ describe('every fixture through the Office.js adapter and the fake host', () => 
             value: at2(want),
           });
         }
+        for (const [addr, want] of Object.entries(f.texts)) expect({ cell: `${f.sheet}!${addr}`, value: wb.value(f.sheet, addr) }).toEqual({ cell: `${f.sheet}!${addr}`, value: want });
       }
       // Exactly what the CLI gives: the same file through the xlsx host's reader and the same pipeline.
       const direct = scoreWorkbook((await readXlsxWorkbook(path.join(FIXTURES, workbook))).grid, { profile: PROFILES[profile] });

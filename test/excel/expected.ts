@@ -10,6 +10,8 @@ export interface ExpectedOutput {
   profile: 'national' | 'hubei' | 'liaoning';
   /** A1 address → published value the product must write. */
   cells: Record<string, number>;
+  /** A1 address → text the product must write (the grade cell of N2). */
+  texts: Record<string, string>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- expected files are loosely shaped JSON
@@ -20,8 +22,17 @@ function pick(published: unknown, reproducible: unknown): number | null {
   return reproducible !== false && typeof published === 'number' ? published : null;
 }
 
+/** Expected files of shared/fixtures and its national/ subfolder (layouts N1–N7), relative to FIXTURES. */
 export function expectedFiles(): string[] {
-  return fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.expected.json')).sort();
+  return ['', 'national'].flatMap((dir) =>
+    fs.existsSync(path.join(FIXTURES, dir))
+      ? fs
+          .readdirSync(path.join(FIXTURES, dir))
+          .filter((f) => f.endsWith('.expected.json'))
+          .sort()
+          .map((f) => path.posix.join(dir, f))
+      : [],
+  );
 }
 
 export function expectedOutputs(expectedFile: string): { workbook: string; forms: ExpectedOutput[] } {
@@ -35,6 +46,7 @@ export function expectedOutputs(expectedFile: string): { workbook: string; forms
       if (typeof addr === 'string' && v !== null) cells[addr] = v;
     };
     put(oc.total, pick(f.expected_total, f.total_reproducible));
+    put(oc.total_header, pick(f.expected_total, f.total_reproducible));
     put(oc.execution_score, pick(f.expected_execution_score, f.execution_score_reproducible));
     put(oc.subtotal, pick(f.expected_subtotal, f.subtotal_reproducible));
     put(oc.deduction, typeof f.expected_deduction === 'number' ? f.expected_deduction : null);
@@ -44,9 +56,11 @@ export function expectedOutputs(expectedFile: string): { workbook: string; forms
     for (const t of f.tasks ?? []) {
       if (oc.task_score_column) put(`${oc.task_score_column}${t.excel_row}`, pick(t.expected_score, t.reproducible));
     }
-    out.push({ sheet: f.sheet, profile: f.profile, cells });
+    const texts: Record<string, string> = {};
+    if (typeof oc.grade === 'string' && typeof f.expected_grade === 'string') texts[oc.grade] = f.expected_grade;
+    out.push({ sheet: f.sheet, profile: f.profile, cells, texts });
   }
-  return { workbook: json.workbook ?? forms[0].workbook, forms: out };
+  return { workbook: path.posix.join(path.posix.dirname(expectedFile), json.workbook ?? forms[0].workbook), forms: out };
 }
 
 export { at2 } from '../helpers/fixtures';

@@ -70,10 +70,56 @@ function labelled(ws: ExcelJS.Worksheet, label: RegExp, before: number): string 
   return null;
 }
 
+/** 正向 / 反向 say which way is better, not which operator: the harness leaves them to the engine's inference. */
+const POLARITY = /^(正向|反向)$/;
+
+/**
+ * The national layout fixtures (N1–N7) list their columns and funds cells: the input is read from
+ * exactly those addresses (split targets joined with their unit column; 调整后指标值 over 年初指标值).
+ */
+function nationalInput(ws: ExcelJS.Worksheet, f: ExpectedForm): FormInput {
+  const cols = f.columns as Record<string, string>;
+  const funds = f.funds as { budget_cell: string; spent_cell: string; weight_cell: string };
+  const at = (col: string | undefined, r: number) => (col ? cellInput(ws.getCell(`${col}${r}`)) : null);
+  const rows: RowInput[] = [];
+  let level1 = '';
+  let level2 = '';
+  for (const er of f.rows) {
+    const members = er.excel_rows ?? [er.excel_row];
+    members.forEach((r, k) => {
+      level1 = (at(cols.level1, r) as string) || level1;
+      level2 = (at(cols.level2, r) as string) || level2;
+      const nature = at(cols.nature, r) as string | null;
+      const direction = at(cols.dir, r) as string | null;
+      rows.push({
+        level1,
+        level2,
+        level3: at(cols.level3, r) as string,
+        operator: direction ?? (nature && !POLARITY.test(nature) ? nature : null),
+        target: cols.t1 ? (at(cols.t1, r) ?? at(cols.t0, r)) : at(cols.target ?? cols.tvalue, r),
+        unit: at(cols.tunit, r) as string | null,
+        weight: k === 0 ? at(cols.weight, r) : null,
+        actual: at(cols.actual, r),
+        scoringUnit: members.length > 1 ? `r${er.excel_row}` : null,
+      });
+    });
+  }
+  return {
+    kind: f.kind,
+    title: f.sheet,
+    budget: cellInput(ws.getCell(funds.budget_cell)),
+    spent: cellInput(ws.getCell(funds.spent_cell)),
+    executionWeight: cellInput(ws.getCell(funds.weight_cell)),
+    tasks: [],
+    rows,
+  };
+}
+
 export async function fixtureInput(f: ExpectedForm): Promise<FormInput> {
   const wb = await book(f.workbook);
   const ws = wb.getWorksheet(f.sheet);
   if (!ws) throw new Error(`sheet ${f.sheet} not in ${f.workbook}`);
+  if (f.columns && f.funds) return nationalInput(ws, f);
   const headerTop = f.header_rows[0];
   const columns = new Map<Field, number>();
   for (const hr of [...new Set([...f.header_rows.slice(0, 1), headerTop + 1])]) {

@@ -71,15 +71,27 @@ export interface ExpectedTask {
   rule_score?: number;
 }
 
-/** Every form of every expected file in shared/fixtures, read from disk. */
+/** Subfolders of shared/fixtures holding more expected files (layouts N1–N7 in national/). */
+const FIXTURE_DIRS = ['', 'national'];
+
+/** Every form of every expected file in shared/fixtures (and its subfolders), read from disk; `workbook` is relative to FIXTURES. */
 export function expectedForms(filter: (f: ExpectedForm) => boolean = () => true): ExpectedForm[] {
   const out: ExpectedForm[] = [];
-  for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.expected.json')).sort()) {
-    const json = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
-    const forms: ExpectedForm[] = Array.isArray(json.forms) ? json.forms : [json];
-    for (const f of forms) out.push({ ...f, workbook: f.workbook ?? json.workbook });
+  for (const dir of FIXTURE_DIRS) {
+    const folder = path.join(FIXTURES, dir);
+    if (!fs.existsSync(folder)) continue;
+    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.expected.json')).sort()) {
+      const json = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8'));
+      const forms: ExpectedForm[] = Array.isArray(json.forms) ? json.forms : [json];
+      for (const f of forms) out.push({ ...f, workbook: path.posix.join(dir, f.workbook ?? json.workbook) });
+    }
   }
   return out.filter(filter);
+}
+
+/** The national template and its regional variants (layouts N1–N7). */
+export function isNational(f: ExpectedForm): boolean {
+  return /^N\d/.test(f.layout);
 }
 
 /** Half-up rounding to the 2 decimals the forms print, done on the decimal text to avoid binary noise. */
@@ -88,19 +100,9 @@ export function at2(x: number | string): string {
   return new D(String(x)).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(2);
 }
 
-/**
- * Where the fixture's reference check and SCORING.md disagree, the spec wins. SCORING.md 3.5: the
- * over-achievement penalty applies to project forms only ("a department form scored 90 against ≥ 60
- * at full marks"); the fixture's `rule_score` for that very row applies it. With the two other rule
- * deviations of that form (task 4.66, 预算执行率 1.584) its total is 95.128.
- */
-export const SPEC_OVER_REFERENCE: Readonly<Record<string, { row: number; total: string }>> = {
-  'liaoning-dept-2': { row: 34, total: '95.128' },
-};
-
-/** Whether a row's published value stands (reproducible, or the spec exception above). */
-export function publishedStands(f: ExpectedForm, r: ExpectedRow): boolean {
-  return Boolean(r.reproducible) || SPEC_OVER_REFERENCE[f.form_key]?.row === r.excel_row;
+/** Whether a row's published value stands (reproducible). */
+export function publishedStands(_f: ExpectedForm, r: ExpectedRow): boolean {
+  return Boolean(r.reproducible);
 }
 
 /** The score a fixture row must come out with: published where it stands, else the rule's. */
@@ -108,8 +110,7 @@ export function wantedRowScore(f: ExpectedForm, r: ExpectedRow): number | null {
   return (publishedStands(f, r) ? r.expected_score : r.rule_score) ?? null;
 }
 
-/** The total a fixture form must come out with: published where reproducible, else the spec's or the rule's. */
+/** The total a fixture form must come out with: published where reproducible, else the rule's. */
 export function wantedTotal(f: ExpectedForm): number | string {
-  if (f.total_reproducible) return f.expected_total!;
-  return SPEC_OVER_REFERENCE[f.form_key]?.total ?? f.rule_total!;
+  return f.total_reproducible ? f.expected_total! : f.rule_total!;
 }

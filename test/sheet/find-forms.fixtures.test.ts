@@ -1,6 +1,6 @@
 import { parseValue } from '../../src/engine';
 import { findForms, type RecognizedForm } from '../../src/sheet';
-import { expectedForms, type ExpectedForm } from '../helpers/fixtures';
+import { expectedForms, isNational, type ExpectedForm } from '../helpers/fixtures';
 import { columnOf, rowIndexAt, squash, stripGroupWeight } from './expect-helpers';
 import { loadSheet } from './load-grid';
 
@@ -16,8 +16,9 @@ const scored = all.filter((f) => f.layout !== 'L4');
 const targets = all.filter((f) => f.layout === 'L4');
 
 test('the fixtures hold forms of every layout', () => {
-  expect(new Set(all.map((f) => f.layout))).toEqual(new Set(['L1', 'L2', 'L3', 'L4']));
-  expect(all.length).toBeGreaterThan(60);
+  expect(new Set(all.map((f) => f.layout))).toEqual(new Set(['L1', 'L2', 'L3', 'L4', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7']));
+  expect(all.filter(isNational)).toHaveLength(14);
+  expect(all.length).toBeGreaterThan(74);
 });
 
 describe.each(all.map((f) => [`${f.workbook} / ${f.sheet}`, f] as const))('%s', (_name, f) => {
@@ -41,8 +42,14 @@ describe.each(all.map((f) => [`${f.workbook} / ${f.sheet}`, f] as const))('%s', 
       // A target table names no profile; 000 and 002 are scored with Liaoning rules by their authors.
       expect(form.profileHint === null || form.profileHint === f.profile).toBe(true);
       expect(form.layout).toBe('target-table');
+    } else if (isNational(f)) {
+      // Nothing in the national template names a region: scored with the national default, and no words claimed.
+      expect(form.profileHint).toBeNull();
+      expect(form.profileEvidence).toEqual([]);
+      expect(form.layout).toMatch(/^national-/);
     } else {
       expect(form.profileHint).toBe(f.profile);
+      expect(form.profileEvidence!.length).toBeGreaterThan(0);
     }
   });
 
@@ -70,6 +77,9 @@ describe.each(all.map((f) => [`${f.workbook} / ${f.sheet}`, f] as const))('%s', 
       else expect(row.scoringUnit ?? null).toBeNull();
     }
     for (const p of f.rows.filter((r) => r.kind === 'placeholder')) expect(rowIndexAt(form, p.excel_row)).toBe(-1);
+    // Template noise (N6) and 年度主要任务 text rows (N7) are not indicators.
+    const notRows = [...((f.non_scored_rows as { excel_row: number }[] | undefined) ?? []), ...((f.task_rows as { excel_row: number }[] | undefined) ?? [])];
+    for (const n of notRows) expect(rowIndexAt(form, n.excel_row)).toBe(-1);
   });
 });
 
@@ -82,11 +92,14 @@ describe.each(scored.map((f) => [`${f.workbook} / ${f.sheet}`, f] as const))('ou
     expect(form.outputs.subtotal).toBe(oc.subtotal ?? null);
     expect(form.outputs.deduction).toBe(oc.deduction ?? null);
     expect(form.outputs.total).toBe(oc.total ?? null);
-    expect(form.outputs.grade ?? null).toBeNull();
+    expect(form.outputs.grade ?? null).toBe(oc.grade ?? null);
+    expect(form.outputs.totalHeader ?? null).toBe(oc.total_header ?? null);
     for (const cells of form.rowCells) {
       expect(columnOf(cells.score)).toBe(oc.row_score_column);
       expect(columnOf(cells.completion)).toBe(oc.row_completion_column ?? null);
     }
+    const reasonColumn = (f.columns as Record<string, string> | undefined)?.reason;
+    if (reasonColumn) for (const cells of form.rowCells) expect(columnOf(cells.reason ?? null)).toBe(reasonColumn);
     const tasks = f.tasks ?? [];
     expect(form.taskCells.map((t) => t.excelRow)).toEqual(tasks.map((t) => t.excel_row));
     tasks.forEach((t, k) => {
@@ -102,12 +115,19 @@ describe.each(scored.map((f) => [`${f.workbook} / ${f.sheet}`, f] as const))('ou
     if (f.kind === 'department') {
       expect(form.input.tasks?.length).toBeGreaterThan(0);
     } else {
-      expect(typeof form.input.budget).toBe('number');
-      expect(typeof form.input.spent).toBe('number');
-      const rule = Number(form.input.spent) / Number(form.input.budget);
+      // Amounts in 元 may be text with thousands separators (`1,273,500.00`).
+      const amount = (v: unknown): number => Number(String(v).replace(/,/g, ''));
+      expect(Number.isFinite(amount(form.input.budget))).toBe(true);
+      expect(Number.isFinite(amount(form.input.spent))).toBe(true);
+      const rule = amount(form.input.spent) / amount(form.input.budget);
       expect(rule).toBeCloseTo(f.execution_rate_rule as number, 5);
     }
-    if (f.layout === 'L3') expect(form.input.executionWeight).toBe(f.execution_weight);
+    if (f.layout === 'L3' || isNational(f)) expect(form.input.executionWeight).toBe(f.execution_weight);
+    const funds = f.funds as { budget_cell: string; spent_cell: string; weight_cell: string } | undefined;
+    if (funds) {
+      // 全年预算数, not 年初预算数; the printed 分值 of 年度资金总额 is the execution weight.
+      expect(form.inputCells).toEqual({ budget: funds.budget_cell, spent: funds.spent_cell, executionWeight: funds.weight_cell });
+    }
     for (const r of f.rows) {
       const i = rowIndexAt(form, r.excel_row);
       if (r.completion_input !== undefined && r.completion_input !== null) {

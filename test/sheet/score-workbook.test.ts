@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { PROFILES } from '../../src/engine';
 import { parseA1, scoreWorkbook, type CellWrite, type ScoredForm, type WorkbookGrid, type WorkbookScore } from '../../src/sheet';
-import { at2, expectedForms, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
+import { at2, expectedForms, isNational, wantedRowScore, wantedTotal, type ExpectedForm } from '../helpers/fixtures';
 import { rowIndexAt } from './expect-helpers';
 import { applyPlan, getCell, setCell } from './grid-edit';
 import { loadBook } from './load-grid';
@@ -86,7 +86,8 @@ describe.each(scoredLayouts.map((f) => [`${f.workbook} / ${f.sheet}`, f] as cons
     const writes = writesOf(score, f.sheet);
     const oc = f.output_cells!;
     if (oc.execution_rate) {
-      const places = printedPlaces(String(f.execution_rate_printed));
+      // National layout fixtures print no rate: their expected rate is the rule's, to 6 decimals.
+      const places = f.execution_rate_printed ? printedPlaces(String(f.execution_rate_printed)) : 6;
       const wanted = f.execution_rate_reproducible ? f.execution_rate! : f.execution_rate_rule!;
       expect(at(written(writes, oc.execution_rate), places)).toBe(at(wanted, places));
       expect(writes.get(oc.execution_rate)!.numberFormat).toBe('0.00%');
@@ -133,6 +134,40 @@ describe.each(scoredLayouts.map((f) => [`${f.workbook} / ${f.sheet}`, f] as cons
   });
 });
 
+describe.each(scoredLayouts.filter(isNational).map((f) => [`${f.workbook} / ${f.sheet}`, f] as const))('national layout %s', (_name, f) => {
+  let book: WorkbookGrid;
+  let score: WorkbookScore;
+  beforeAll(async () => {
+    book = await loadBook(f.workbook);
+    score = scoreWorkbook(book, {});
+  });
+
+  test('the national default profile, and the report says why', () => {
+    const s = formOn(score, f.sheet);
+    expect(s.profile.id).toBe('national');
+    expect(s.profileChoice?.source).toBe('default');
+    expect(s.profileChoice?.reason).toMatch(/默认/);
+  });
+
+  test('every output cell is written: grade, 自评总分 header, and nothing on the rows that are not indicators', () => {
+    const writes = writesOf(score, f.sheet);
+    const oc = f.output_cells!;
+    expect(at2(written(writes, oc.total))).toBe(at2(f.expected_total!));
+    if (oc.total_header) expect(at2(written(writes, oc.total_header))).toBe(at2(f.expected_total!));
+    if (oc.grade) expect(writes.get(oc.grade)?.value).toBe(f.expected_grade);
+    else expect(formOn(score, f.sheet).result.grade).toBe(f.expected_grade);
+    if (oc.subtotal) expect(at2(written(writes, oc.subtotal))).toBe(at2(f.expected_subtotal!));
+    // The printed 分值 (100 in the 总分 row, the funds block's weight) is an input: never kept as a person's entry.
+    expect(score.plan.kept).toEqual([]);
+    const notRows = [...((f.non_scored_rows as { excel_row: number }[] | undefined) ?? []), ...((f.task_rows as { excel_row: number }[] | undefined) ?? [])];
+    for (const n of notRows) expect([...writes.values()].filter((w) => w.row === n.excel_row)).toEqual([]);
+    const optional = Object.values((f.optional_output_cells as Record<string, string> | undefined) ?? {});
+    for (const a of optional) if (writes.has(a)) expect(writes.get(a)!.value).toBe(writes.get(oc.execution_rate)!.value);
+    const expectedWrites = new Set([...f.rows.map((r) => `${oc.row_score_column}${r.excel_row}`), ...Object.entries(oc).filter(([k]) => !k.endsWith('_column')).map(([, a]) => a)]);
+    expect(new Set([...writes.keys()].filter((a) => !optional.includes(a)))).toEqual(expectedWrites);
+  });
+});
+
 describe('write plan safety on every fixture workbook', () => {
   test.each(workbooks)('%s: writes only output cells, never an input, never twice', async (file) => {
     const book = await loadBook(file);
@@ -153,7 +188,7 @@ describe('write plan safety on every fixture workbook', () => {
       // The fixtures leave every output empty, except the evaluator's completion (kept, never written).
       expect(getCell(sheet, w.address)).toBeNull();
       expect(parseA1(w.address)).toEqual({ row: w.row, col: w.col });
-      expect(typeof w.value === 'number' || w.value === null).toBe(true);
+      expect(typeof w.value === 'number' || w.value === null || (w.kind === 'grade' && ['优', '良', '中', '差'].includes(String(w.value)))).toBe(true);
     }
     expect(Object.keys(score.plan.prior).sort()).toEqual(
       score.plan.writes.filter((w) => w.value !== null).map((w) => `${w.sheet}!${w.address}`).sort(),
