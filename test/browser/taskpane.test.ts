@@ -3,16 +3,16 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import webpack from 'webpack';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PROFILES } from '../../src/engine';
 import * as fn from '../../src/functions/functions';
 import { scoreWorkbook } from '../../src/sheet';
 import { gridsFromJson } from '../excel/expected';
 import { fixtureBookJson } from '../excel/load-fixture';
 import type { FakeBookJson } from '../excel/fake-excel';
+import { launchBrowser } from './launch-browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Fits Excel's 31-character sheet names and uses none of the characters they forbid. */
 const XSS = '<img src=x onerror=__xss=1>';
 
@@ -61,10 +61,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
