@@ -96,7 +96,10 @@ export interface OpenOptions {
 
 export async function openPane(book: FakeBookJson, opts: OpenOptions = {}): Promise<Page> {
   const { base, browser, fakeHostJs } = harness();
-  const page = await browser.newPage({ viewport: { width: opts.width ?? 450, height: 900 } });
+  // A context per page: axe-core injects its script through the context.
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 450, height: 900 } });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // office.js from the CDN is replaced by the fake host; nothing else leaves the machine.
