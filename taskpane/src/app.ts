@@ -128,6 +128,7 @@ export class App {
         u.autoToggle.checked = true;
         await this.auto.enable();
       }
+      await this.watchChanges();
       this.status(`已连接工作簿（${layout.sheets.length} 个工作表）。点击“计算得分”。`);
     } catch (e) {
       this.fail('读取工作簿失败', e);
@@ -146,6 +147,45 @@ export class App {
   private fail(what: string, e: unknown): void {
     const { zh } = excelErrorText(e);
     this.status(`${what}：${zh}`, true);
+  }
+
+  /**
+   * With 自动重算 off, a person's edit to a scored sheet makes the cards out of date: they are
+   * marked 未更新 until the next compute. (With it on, the edit is recomputed instead.)
+   */
+  private async watchChanges(): Promise<void> {
+    try {
+      await this.deps.run(async (ctx) => {
+        ctx.workbook.worksheets.onChanged.add(async (ev) => this.onSheetChanged(ev));
+        await ctx.sync();
+      });
+    } catch {
+      // Without change events the pane cannot tell; results are still marked after a failure.
+    }
+  }
+
+  private onSheetChanged(ev: { worksheetId: string; address: string; triggerSource?: string }): void {
+    if (this.auto.enabled || this.stale || !this.summaries.length) return;
+    if (ev.triggerSource === 'ThisLocalAddin') return;
+    const sheet = this.session.sheetNameOf(ev.worksheetId);
+    if (!sheet || !this.summaries.some((f) => f.sheet === sheet)) return;
+    if (this.session.isOwnChange(ev)) return;
+    this.stale = true;
+    this.renderCards();
+    const bar = this.ui.stateBar;
+    bar.replaceChildren();
+    bar.hidden = false;
+    bar.className = 'msg warning';
+    const text = this.doc.createElement('p');
+    text.className = 'msg-text';
+    text.textContent = `未更新：${sheet}!${ev.address} 在上次计算后被修改，下方结果可能已过时。`;
+    const retry = this.doc.createElement('button');
+    retry.type = 'button';
+    retry.className = 'btn';
+    retry.id = 'retry';
+    retry.textContent = '重新计算';
+    retry.addEventListener('click', () => void this.compute());
+    bar.append(text, retry);
   }
 
   private toggleSettings(): void {

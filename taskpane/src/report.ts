@@ -116,13 +116,21 @@ function rowLabel(form: ScoredForm, index: number): string {
   return `第 ${cells?.excelRow ?? index + 1} 行`;
 }
 
+/**
+ * A missing actual leaves the total provisional: the pane lists it with the warnings, not among
+ * the blue hints, so it is not overlooked (the engine's severity stays as it is for the CLI).
+ */
+function paneSeverity(code: string, severity: IssueItem['severity']): IssueItem['severity'] {
+  return code === 'missing-actual' && severity === 'info' ? 'warning' : severity;
+}
+
 export function issues(score: WorkbookScore): IssueItem[] {
   const out: IssueItem[] = [];
   for (const f of score.forms) {
     const sheet = f.form.sheet;
     const form = formKey(f);
     // Problems located by the sheet layer, the same cells the CLI reports.
-    for (const p of locateProblems(f)) out.push({ kind: 'problem', severity: p.severity, sheet: p.sheet, address: p.address, text: p.message, form, code: p.code });
+    for (const p of locateProblems(f)) out.push({ kind: 'problem', severity: paneSeverity(p.code, p.severity), sheet: p.sheet, address: p.address, text: p.message, form, code: p.code });
     f.result.rows.forEach((row, i) => {
       for (const flag of row.flags) {
         if (flag === 'manual') continue;

@@ -145,7 +145,7 @@ export function renderForms(root: HTMLElement, nav: HTMLElement, forms: FormSumm
     if (f.bars.length) {
       const fig = el('figure', 'chart-box');
       fig.append(barChart(f.bars, `${f.name} 各项得分与满分`));
-      fig.append(el('figcaption', 'note', '深色为得分，浅色为该项满分'));
+      fig.append(el('figcaption', 'note', '每条的填充部分为得分，整条为该项满分'));
       card.append(fig);
     }
     const lost = lostList(f, onSelect);

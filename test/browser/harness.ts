@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import webpack from 'webpack';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +18,21 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 export const WIDTHS = [320, 450] as const;
 const CDN = 'https://appsforoffice.microsoft.com/';
+
+/**
+ * A Chinese font for the screenshots: Excel's panes have 微软雅黑, a bare Linux has no CJK font at
+ * all, so the pages get Noto Sans SC from its npm package (the pane's font stack names it).
+ */
+const FONT_DIR = (() => {
+  try {
+    return path.dirname(require.resolve('@fontsource/noto-sans-sc/400.css'));
+  } catch {
+    return null;
+  }
+})();
+const FONT_CSS = FONT_DIR
+  ? ['400.css', '600.css'].map((f) => fs.readFileSync(path.join(FONT_DIR, f), 'utf8').split('url(./files/').join('url(/__fonts/files/')).join('\n')
+  : '';
 
 function compile(config: webpack.Configuration): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -37,6 +53,8 @@ export interface Harness {
 }
 
 let h: Harness | null = null;
+/** Contexts being closed (after their page): waited for before the browser goes. */
+const contexts = new Set<Promise<void>>();
 
 export function harness(): Harness {
   if (!h) throw new Error('harness not set up');
@@ -61,12 +79,14 @@ export async function setUp(): Promise<Harness> {
   });
   const fakeHostJs = fs.readFileSync(path.join(out, 'host', 'fake-host.js'), 'utf8');
   const server = http.createServer((req, res) => {
-    const file = path.join(out, 'addin', decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(path.join(out, 'addin')) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const [dir, rel] = url.startsWith('/__fonts/') && FONT_DIR ? [FONT_DIR, url.slice('/__fonts/'.length)] : [path.join(out, 'addin'), url];
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404).end();
       return;
     }
-    const type = { '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.png': 'image/png', '.xml': 'application/xml' }[path.extname(file)] ?? 'application/octet-stream';
+    const type = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.png': 'image/png', '.xml': 'application/xml' }[path.extname(file)] ?? 'application/octet-stream';
     res.writeHead(200, { 'Content-Type': type }).end(fs.readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -76,10 +96,19 @@ export async function setUp(): Promise<Harness> {
   return h;
 }
 
+/** Gzip sizes of the built pane's script and stylesheet (what Excel downloads when the pane opens). */
+export function bundleSizes(): { js: number; css: number } {
+  const dir = path.join(harness().out, 'addin');
+  const gz = (f: string) => zlib.gzipSync(fs.readFileSync(path.join(dir, f)), { level: 9 }).length;
+  return { js: gz('taskpane.js'), css: gz('taskpane.css') };
+}
+
 export async function tearDown(): Promise<void> {
   if (!h) return;
-  await h.browser?.close();
-  await new Promise((r) => h!.server.close(r));
+  await Promise.all(contexts);
+  contexts.clear();
+  await h.browser?.close().catch(() => undefined);
+  await new Promise<void>((r) => h!.server.close(() => r()));
   fs.rmSync(h.out, { recursive: true, force: true });
   h = null;
 }
@@ -99,7 +128,9 @@ export async function openPane(book: FakeBookJson, opts: OpenOptions = {}): Prom
   // A context per page: axe-core injects its script through the context.
   const context = await browser.newContext({ viewport: { width: opts.width ?? 450, height: 900 } });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  page.on('close', () => {
+    contexts.add(context.close().catch(() => undefined));
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   // office.js from the CDN is replaced by the fake host; nothing else leaves the machine.
@@ -118,6 +149,7 @@ export async function openPane(book: FakeBookJson, opts: OpenOptions = {}): Prom
     [book, opts.theme ?? null] as const,
   );
   await page.goto(`${base}/taskpane.html`);
+  if (FONT_CSS) await page.addStyleTag({ content: FONT_CSS });
   if (opts.connect !== false) await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('已连接工作簿'));
   expect(errors).toEqual([]);
   return page;
@@ -139,6 +171,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const original = page.viewportSize();
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);

@@ -5,7 +5,7 @@ import { chartBars, lostRows } from '../../taskpane/src/explain';
 import { gridsFromJson } from '../excel/expected';
 import { fixtureBookJson } from '../excel/load-fixture';
 import type { FakeBookJson } from '../excel/fake-excel';
-import { computeAndWait, expectAccessible, openPane, setUp, shoot, tearDown } from './harness';
+import { bundleSizes, computeAndWait, expectAccessible, openPane, setUp, shoot, tearDown } from './harness';
 
 /**
  * Each state of the task pane (issue 9) in the built pane against the fake Excel host: what it
@@ -228,4 +228,28 @@ test('Office themes: dark and high contrast follow Office.context.officeTheme an
   await page.evaluate(() => window.__setOfficeTheme({ bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#242424' }));
   expect(await page.getAttribute('html', 'data-theme')).toBe('light');
   await page.close();
+});
+
+test('未更新: with 自动重算 off, an edit to a scored sheet marks the cards stale until the next compute', async () => {
+  const book = await fixtureBookJson('liaoning-project-F04.xlsx');
+  const form = direct(book).forms[0];
+  const cell = form.form.rowCells.find((c) => c.actual)!.actual!;
+  const page = await openPane(book);
+  await computeAndWait(page);
+  // The add-in's own writes did not mark anything.
+  await page.waitForTimeout(300);
+  expect(await page.locator('.form-card.stale').count()).toBe(0);
+  await page.evaluate(([s, a]) => window.__fakeExcel.userEdit(s, a, 1), [form.form.sheet, cell] as const);
+  await page.waitForSelector('#state-bar:not([hidden])');
+  expect(await page.locator('#state-bar .msg-text').innerText()).toBe(`未更新：${form.form.sheet}!${cell} 在上次计算后被修改，下方结果可能已过时。`);
+  expect(await page.locator('.form-card.stale').count()).toBe(1);
+  await expectAccessible(page);
+  await page.click('#retry');
+  await page.waitForFunction(() => document.getElementById('state-bar')!.hidden && !document.querySelector('.form-card.stale'));
+  await page.close();
+});
+
+test('the pane’s bundle (JS + CSS) stays within 150 KB gzip', () => {
+  const sizes = bundleSizes();
+  expect(sizes.js + sizes.css).toBeLessThanOrEqual(150 * 1024);
 });
