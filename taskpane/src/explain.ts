@@ -53,8 +53,41 @@ function reasonCellOf(cells: RowCells | undefined): string | null {
   return c?.reason ?? null;
 }
 
+/** The sheet layer's own 失分项 list, where it provides one (ScoredForm.lost): used as given. */
+interface SheetLost {
+  index: number;
+  excelRow: number;
+  indicator: string | null;
+  weight: string;
+  score: string;
+  lost: string;
+  reasonCell: string | null;
+  reason: string | null;
+}
+
+function dec2(text: string): string {
+  const n = Number(text);
+  return Number.isFinite(n) ? trim(n.toFixed(2)) : text;
+}
+
 /** Rows whose score is below their weight: the first thing a reviewer checks. */
 export function lostRows(f: ScoredForm, reasonText?: (address: string) => string | null): LostRow[] {
+  const given = (f as ScoredForm & { lost?: SheetLost[] }).lost;
+  if (Array.isArray(given)) {
+    return given.map((l) => {
+      const cells = f.form.rowCells[l.index];
+      return {
+        excelRow: l.excelRow,
+        indicator: l.indicator?.trim() || indicatorOf(f, l.index),
+        lost: dec2(l.lost),
+        weight: dec2(l.weight),
+        score: dec2(l.score),
+        reasonCell: l.reasonCell,
+        reasonEmpty: l.reasonCell ? !l.reason || !l.reason.trim() : null,
+        cell: cells?.score ?? cells?.actual ?? null,
+      };
+    });
+  }
   const out: LostRow[] = [];
   f.result.rows.forEach((row: RowResult, i) => {
     if (row.unitStart !== i || row.score === null || row.weight === null) return;
