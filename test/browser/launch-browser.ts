@@ -54,6 +54,31 @@ function untarBrotli(file: string, dir: string): void {
   }
 }
 
+/**
+ * One unpacking at a time: jest runs test files in parallel workers, and the package returns its
+ * binary as soon as the file exists — possibly half written by another worker.
+ */
+async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a crashed run is taken over after a few minutes.
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new BrowserMissing(`等待解压 npm 浏览器超时（锁 ${lock}）。`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 function hasSystemNss(): boolean {
   const dirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'];
   return dirs.some((d) => fs.existsSync(path.join(d, 'libnss3.so')));
@@ -68,7 +93,7 @@ async function npmChromium(): Promise<FoundBrowser> {
   if (!bin) throw new BrowserMissing('未找到浏览器：没有 /usr/bin/chromium，也没有安装 npm 包 @sparticuz/chromium（运行 npm ci）。');
   type Packed = { executablePath(input?: string): Promise<string> };
   const mod = require('@sparticuz/chromium') as Packed & { default?: Packed };
-  const exe = await (mod.default ?? mod).executablePath(bin);
+  const exe = await withLock(path.join(os.tmpdir(), 'jixiao-chromium.lock'), () => (mod.default ?? mod).executablePath(bin));
   if (hasSystemNss()) return { executablePath: exe, source: 'npm' };
   const libs = path.join(os.tmpdir(), 'jixiao-chromium-libs');
   if (!fs.existsSync(path.join(libs, 'lib', 'libnss3.so'))) untarBrotli(path.join(bin, 'al2023.tar.br'), libs);
