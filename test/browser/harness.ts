@@ -119,6 +119,8 @@ export interface OpenOptions {
   theme?: Record<string, string>;
   /** office.js cannot be loaded (an intranet that blocks Microsoft's CDN). */
   officeMissing?: boolean;
+  /** office.js loads but Office never initialises (onReady never resolves). */
+  officeStuck?: boolean;
   /** Wait for the pane to connect (default true). */
   connect?: boolean;
 }
@@ -136,7 +138,11 @@ export async function openPane(book: FakeBookJson, opts: OpenOptions = {}): Prom
   // office.js from the CDN is replaced by the fake host; nothing else leaves the machine.
   await page.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(CDN)) return opts.officeMissing ? route.abort() : route.fulfill({ body: fakeHostJs, contentType: 'application/javascript' });
+    if (url.startsWith(CDN)) {
+      if (opts.officeMissing) return route.abort();
+      const body = opts.officeStuck ? 'window.Office = { onReady: function () { return new Promise(function () {}); } };' : fakeHostJs;
+      return route.fulfill({ body, contentType: 'application/javascript' });
+    }
     if (url.startsWith(base)) return route.continue();
     return route.abort();
   });

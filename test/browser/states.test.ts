@@ -253,3 +253,28 @@ test('the pane’s bundle (JS + CSS) stays within 150 KB gzip', () => {
   const sizes = bundleSizes();
   expect(sizes.js + sizes.css).toBeLessThanOrEqual(150 * 1024);
 });
+
+test('无法连接 Excel: when Office never initialises the pane says so after its timeout', async () => {
+  const page = await openPane(await fixtureBookJson('liaoning-project-F04.xlsx'), { officeStuck: true, connect: false });
+  expect(await page.isVisible('#state-bar')).toBe(false);
+  await page.waitForSelector('#state-bar:not([hidden])', { timeout: 30_000 });
+  expect(await page.locator('#state-bar .msg-title').innerText()).toBe('无法连接 Excel：Office 在 15 秒内没有完成初始化。');
+  expect(await page.isDisabled('#compute')).toBe(true);
+  await page.close();
+}, 60_000);
+
+test('while the pane talks to Excel a progress bar shows and the controls are disabled', async () => {
+  const page = await openPane(await fixtureBookJson('liaoning-project-F04.xlsx'));
+  await page.evaluate(() => {
+    const wb = window.__fakeExcel as unknown as { run: (fn: unknown) => Promise<unknown> };
+    const real = wb.run.bind(wb);
+    wb.run = (fn: unknown) => new Promise((r) => setTimeout(r, 400)).then(() => real(fn));
+  });
+  await page.click('#compute');
+  expect(await page.isVisible('#progress')).toBe(true);
+  for (const id of ['#compute', '#profile', '#auto-recompute']) expect(await page.isDisabled(id)).toBe(true);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
+  expect(await page.isVisible('#progress')).toBe(false);
+  expect(await page.isEnabled('#compute')).toBe(true);
+  await page.close();
+});
