@@ -283,7 +283,7 @@ export class App {
       this.stale = this.summaries.length > 0;
       if (this.stale) this.renderCards();
       this.showStale(e);
-      this.fail(this.stale ? '未更新' : '计算失败', e);
+      this.status(this.stale ? '未更新：重新计算失败，见下方提示。' : '计算失败，见下方提示。', true);
       return false;
     } finally {
       this.busy(false);

@@ -144,6 +144,8 @@ test('a ribbon 计算得分 that fails opens the pane with the error', async () 
   expect(completed).toBe(true);
   expect(await page.evaluate(() => window.__paneShown)).toBe(1);
   expect(await page.locator('#state-bar .msg-text').innerText()).toMatch(/^计算失败/);
+  await expectAccessible(page);
+  await shoot(page, 'ribbon-failed');
   await page.close();
 });
 
@@ -260,6 +262,7 @@ test('无法连接 Excel: when Office never initialises the pane says so after i
   await page.waitForSelector('#state-bar:not([hidden])', { timeout: 30_000 });
   expect(await page.locator('#state-bar .msg-title').innerText()).toBe('无法连接 Excel：Office 在 15 秒内没有完成初始化。');
   expect(await page.isDisabled('#compute')).toBe(true);
+  await expectAccessible(page);
   await page.close();
 }, 60_000);
 
