@@ -14,10 +14,11 @@ import {
   profileFor,
   type ProfileChoice,
 } from './profile-choice';
-import { issues, qualitativeCells, summarize, type IssueItem } from './report';
+import { issues, qualitativeCells, summarize, type FormSummary, type IssueItem } from './report';
 import type { ScoreWorkbook } from '../../src/hosts/excel';
 import type { ScoringOptions } from './scoring';
-import { renderForms, renderIssues } from './view';
+import { emptyState, renderForms, renderIssues } from './view';
+import { cellReader, changeLines, excelErrorText } from './pane-state';
 
 export interface AppDeps {
   run: ExcelRunner;
@@ -41,11 +42,21 @@ export class App {
   private customJson: string | null = null;
   private formulas = false;
   private last: RecomputeResult | null = null;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly ui;
+  private readonly doc: Document;
+  /** What the cards show, per form; a partial recompute replaces only its sheets' entries. */
+  private summaries: FormSummary[] = [];
+  private items: IssueItem[] = [];
+  private stale = false;
+  private lastSheets: string[] | undefined;
+  /** The last edit a person made (for “which cell triggered it”). */
+  private lastEdit: { sheet: string; address: string } | null = null;
+  private changeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: AppDeps) {
     const doc = deps.doc ?? document;
+    this.doc = doc;
     this.ui = {
       profile: byId<HTMLSelectElement>(doc, 'profile'),
       importBtn: byId<HTMLButtonElement>(doc, 'import-profile'),
@@ -59,13 +70,26 @@ export class App {
       issues: byId<HTMLElement>(doc, 'issues'),
       issueCount: byId<HTMLElement>(doc, 'issue-count'),
       dropdowns: byId<HTMLButtonElement>(doc, 'add-dropdowns'),
+      nav: byId<HTMLElement>(doc, 'form-nav'),
+      stateBar: byId<HTMLElement>(doc, 'state-bar'),
+      changeBar: byId<HTMLElement>(doc, 'change-bar'),
+      progress: byId<HTMLElement>(doc, 'progress'),
+      settingsBtn: byId<HTMLButtonElement>(doc, 'settings-toggle'),
+      settings: byId<HTMLElement>(doc, 'settings'),
     };
     this.session = new ExcelSession(deps.run, { settingKeys: SETTING_KEYS, triggerSourceSupported: deps.triggerSourceSupported });
     this.auto = new AutoRecompute({
       run: deps.run,
-      isOwnChange: (ev) => this.session.isOwnChange(ev),
+      isOwnChange: (ev) => {
+        const own = this.session.isOwnChange(ev);
+        const sheet = this.session.sheetNameOf(ev.worksheetId);
+        if (!own && sheet) this.lastEdit = { sheet, address: ev.address };
+        return own;
+      },
       sheetNameOf: (id) => this.session.sheetNameOf(id),
-      recompute: (sheets) => this.compute(sheets),
+      recompute: async (sheets) => {
+        await this.compute(sheets, true);
+      },
       runInContext: deps.runInContext,
       // While 自动重算 listens, the session trusts its cache: a recompute reads only what changed.
       tracker: this.session,
@@ -74,8 +98,9 @@ export class App {
 
   /** Wires the pane and reads the workbook's settings; a compute asked for meanwhile (ribbon) waits for it. */
   start(): Promise<void> {
-    this.queue = this.queue.then(() => this.startNow());
-    return this.queue;
+    const run = this.queue.then(() => this.startNow());
+    this.queue = run;
+    return run;
   }
 
   private async startNow(): Promise<void> {
@@ -87,6 +112,8 @@ export class App {
     u.autoToggle.addEventListener('change', () => void this.onToggleAuto());
     u.formulaToggle.addEventListener('change', () => void this.onToggleFormulas());
     u.dropdowns.addEventListener('click', () => void this.onDropdowns());
+    u.settingsBtn.addEventListener('click', () => this.toggleSettings());
+    u.forms.replaceChildren(emptyState(false));
     try {
       const layout = await this.session.prepare();
       const saved = layout.settings[SETTING_PROFILE];
@@ -103,6 +130,7 @@ export class App {
         u.autoToggle.checked = true;
         await this.auto.enable();
       }
+      await this.watchChanges();
       this.status(`已连接工作簿（${layout.sheets.length} 个工作表）。点击“计算得分”。`);
     } catch (e) {
       this.fail('读取工作簿失败', e);
@@ -119,9 +147,101 @@ export class App {
   }
 
   private fail(what: string, e: unknown): void {
-    const msg = e instanceof Error ? e.message : String(e);
-    this.status(`${what}：${msg}`, true);
+    const { zh } = excelErrorText(e);
+    this.status(`${what}：${zh}`, true);
   }
+
+  /**
+   * With 自动重算 off, a person's edit to a scored sheet makes the cards out of date: they are
+   * marked 未更新 until the next compute. (With it on, the edit is recomputed instead.)
+   */
+  private async watchChanges(): Promise<void> {
+    try {
+      await this.deps.run(async (ctx) => {
+        ctx.workbook.worksheets.onChanged.add(async (ev) => this.onSheetChanged(ev));
+        await ctx.sync();
+      });
+    } catch {
+      // Without change events the pane cannot tell; results are still marked after a failure.
+    }
+  }
+
+  private onSheetChanged(ev: { worksheetId: string; address: string; triggerSource?: string }): void {
+    if (this.auto.enabled || this.stale || !this.summaries.length) return;
+    if (ev.triggerSource === 'ThisLocalAddin') return;
+    const sheet = this.session.sheetNameOf(ev.worksheetId);
+    if (!sheet || !this.summaries.some((f) => f.sheet === sheet)) return;
+    if (this.session.isOwnChange(ev)) return;
+    this.stale = true;
+    this.renderCards();
+    const bar = this.ui.stateBar;
+    bar.replaceChildren();
+    bar.hidden = false;
+    bar.className = 'msg warning';
+    const text = this.doc.createElement('p');
+    text.className = 'msg-text';
+    text.textContent = `未更新：${sheet}!${ev.address} 在上次计算后被修改，下方结果可能已过时。`;
+    const retry = this.doc.createElement('button');
+    retry.type = 'button';
+    retry.className = 'btn';
+    retry.id = 'retry';
+    retry.textContent = '重新计算';
+    retry.addEventListener('click', () => void this.compute());
+    bar.append(text, retry);
+  }
+
+  private toggleSettings(): void {
+    const open = this.ui.settings.hidden;
+    this.ui.settings.hidden = !open;
+    this.ui.settingsBtn.setAttribute('aria-expanded', String(open));
+  }
+
+  /** Long work: a progress bar, the controls disabled so nothing is asked twice. */
+  private busy(on: boolean): void {
+    const u = this.ui;
+    u.progress.hidden = !on;
+    u.forms.setAttribute('aria-busy', String(on));
+    for (const c of [u.compute, u.profile, u.importBtn, u.autoToggle, u.formulaToggle, u.dropdowns]) c.disabled = on;
+  }
+
+  /** The 未更新 state: the last recompute failed, the cards show the result before it. */
+  private showStale(e: unknown): void {
+    const bar = this.ui.stateBar;
+    const { zh, excel } = excelErrorText(e);
+    bar.replaceChildren();
+    bar.hidden = false;
+    bar.className = 'msg error';
+    const text = this.doc.createElement('p');
+    text.className = 'msg-text';
+    text.textContent = this.summaries.length
+      ? `未更新：重新计算失败，下方仍是上一次的结果。${zh}`
+      : `计算失败：${zh}`;
+    const retry = this.doc.createElement('button');
+    retry.type = 'button';
+    retry.className = 'btn';
+    retry.id = 'retry';
+    retry.textContent = '重试';
+    retry.addEventListener('click', () => void this.compute(this.lastSheets));
+    bar.append(text, retry);
+    if (excel) {
+      const d = this.doc.createElement('details');
+      const s = this.doc.createElement('summary');
+      s.textContent = 'Excel 返回的信息';
+      const code = this.doc.createElement('code');
+      code.textContent = excel;
+      d.append(s, code);
+      bar.append(d);
+    }
+  }
+
+  private clearStale(): void {
+    this.ui.stateBar.hidden = true;
+    this.ui.stateBar.replaceChildren();
+  }
+
+  private selectCell = (sheet: string, address: string): void => {
+    void this.pick({ kind: 'problem', severity: 'info', sheet, address, text: '', form: '' });
+  };
 
   /** The profile to score with; also made the worksheet functions' default, so formulas follow the pane. */
   private currentProfile(): Profile | null {
@@ -131,34 +251,80 @@ export class App {
     return profile;
   }
 
-  /** Scores the workbook (or the touched sheets) and writes the outputs; runs one at a time, in order. */
-  compute(sheets?: string[]): Promise<void> {
-    this.queue = this.queue.then(() => this.computeNow(sheets));
-    return this.queue;
+  /**
+   * Scores the workbook (or the touched sheets) and writes the outputs; runs one at a time, in order.
+   * Resolves false when it failed (the pane then shows the 未更新 state).
+   */
+  compute(sheets?: string[], auto = false): Promise<boolean> {
+    const run = this.queue.then(() => this.computeNow(sheets, auto));
+    this.queue = run;
+    return run;
   }
 
-  private async computeNow(sheets?: string[]): Promise<void> {
-    this.ui.compute.disabled = true;
+  private async computeNow(sheets: string[] | undefined, auto: boolean): Promise<boolean> {
+    this.busy(true);
+    this.lastSheets = sheets;
     this.status(sheets ? `正在重算：${sheets.join('、')}…` : '正在计算…');
+    const before = this.summaries;
+    const edit = this.lastEdit;
     try {
       const res = await this.session.recompute(this.deps.scorerFor(this.currentProfile(), { formulas: this.formulas }), sheets);
       this.last = res;
-      this.render(res);
+      this.stale = false;
+      this.clearStale();
+      this.render(res, sheets);
       const s = res.stats;
       const live = res.written.filter((w) => w.formula).length;
       const mode = live ? `，其中 ${live} 个为公式` : '';
-      this.status(`已计算 ${res.score.forms.length} 张表，写入 ${res.written.length} 个单元格${mode}（与 Excel 往返 ${s.syncs} 次）。`);
+      const open = this.summaries.filter((f) => f.provisional).length;
+      const tentative = open ? `；${open} 张表的得分为暂定` : '';
+      this.status(`已计算 ${res.score.forms.length} 张表，写入 ${res.written.length} 个单元格${mode}（与 Excel 往返 ${s.syncs} 次）${tentative}。`);
+      if (auto) this.showChanges(before, edit);
+      return true;
     } catch (e) {
-      this.fail('计算失败，工作簿未改动或只写入了完整的一批', e);
+      this.stale = this.summaries.length > 0;
+      if (this.stale) this.renderCards();
+      this.showStale(e);
+      this.status(this.stale ? '未更新：重新计算失败，见下方提示。' : '计算失败，见下方提示。', true);
+      return false;
     } finally {
-      this.ui.compute.disabled = false;
+      this.busy(false);
     }
   }
 
-  private render(res: RecomputeResult): void {
-    renderForms(this.ui.forms, res.score.forms.map(summarize));
-    renderIssues(this.ui.issues, this.ui.issueCount, issues(res.score), (item) => void this.pick(item));
+  private render(res: RecomputeResult, sheets?: string[]): void {
+    const text = cellReader(res.grids);
+    const fresh = res.score.forms.map((f) => summarize(f, text));
+    const freshItems = issues(res.score);
+    const keep = (sheet: string) => sheets !== undefined && !sheets.includes(sheet);
+    this.summaries = [...this.summaries.filter((f) => keep(f.sheet)), ...fresh];
+    this.items = [...this.items.filter((i) => keep(i.sheet)), ...freshItems];
+    this.renderCards();
     this.ui.dropdowns.hidden = qualitativeCells(res.score).length === 0;
+  }
+
+  private renderCards(): void {
+    renderForms(this.ui.forms, this.ui.nav, this.summaries, this.selectCell, this.stale);
+    renderIssues(this.ui.issues, this.ui.issueCount, this.items, this.summaries, (item) => void this.pick(item));
+  }
+
+  /** After an automatic recompute: what changed and which edit caused it, for a few seconds. */
+  private showChanges(before: FormSummary[], edit: { sheet: string; address: string } | null): void {
+    const lines = changeLines(before, this.summaries, edit);
+    const bar = this.ui.changeBar;
+    if (!lines.length) return;
+    bar.replaceChildren();
+    for (const l of lines) {
+      const p = this.doc.createElement('p');
+      p.textContent = l;
+      bar.append(p);
+    }
+    bar.hidden = false;
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => {
+      bar.hidden = true;
+      this.changeTimer = null;
+    }, 8000);
   }
 
   private async pick(item: IssueItem): Promise<void> {

@@ -2,17 +2,34 @@ import type { FormResult, RowFlag } from '../../src/engine/types';
 import type { ScoredForm, WorkbookScore } from '../../src/sheet/contract';
 import { locateProblems } from '../../src/sheet/locate-problems';
 import type { KeptCell } from '../../src/sheet/grid';
+import { chartBars, explanations, lostRows, percent, provisional, type ChartBar, type LostRow, type Provisional } from './explain';
+
+/** A summary value on the card; clicking it selects its cell. */
+export interface SummaryValue {
+  label: string;
+  value: string;
+  address: string | null;
+}
 
 /** What the pane shows of one form; every field is plain text for textContent. */
 export interface FormSummary {
+  key: string;
   sheet: string;
+  /** The project (or unit) the form is about, else its title. */
+  name: string;
   title: string;
   profile: string;
   kind: string;
-  rows: { label: string; value: string }[];
-  grade: string;
+  total: string;
   totalAddress: string | null;
+  grade: string;
+  gradeAddress: string | null;
+  values: SummaryValue[];
   pending: number;
+  provisional: Provisional | null;
+  explanations: string[];
+  lost: LostRow[];
+  bars: ChartBar[];
 }
 
 export interface IssueItem {
@@ -21,6 +38,9 @@ export interface IssueItem {
   sheet: string;
   address: string | null;
   text: string;
+  /** The form it belongs to (FormSummary.key); '' for a sheet without a form. */
+  form: string;
+  code?: string;
 }
 
 const FLAG_TEXT: Record<RowFlag, string> = {
@@ -38,23 +58,39 @@ function fmt(x: { toFixed(dp: number): string } | null | undefined): string {
   return x === null || x === undefined ? '—' : x.toFixed(2);
 }
 
-export function summarize(f: ScoredForm): FormSummary {
+export function formKey(f: ScoredForm): string {
+  return `${f.form.sheet}!${f.form.rangeAddress}`;
+}
+
+export function summarize(f: ScoredForm, reasonText?: (sheet: string, address: string) => string | null): FormSummary {
   const r: FormResult = f.result;
-  const rows: { label: string; value: string }[] = [];
-  if (r.tasks.length) rows.push({ label: '任务得分合计', value: fmt(r.taskTotal) });
-  rows.push({ label: '小计', value: fmt(r.subtotal) });
-  if (!r.tasks.length) rows.push({ label: '执行率得分', value: fmt(r.executionScore) });
-  rows.push({ label: '减分项', value: fmt(r.deduction) });
-  rows.push({ label: '总分', value: fmt(r.total) });
+  const o = f.form.outputs;
+  const values: SummaryValue[] = [];
+  if (r.tasks.length) values.push({ label: '任务得分合计', value: fmt(r.taskTotal), address: null });
+  values.push({ label: '指标得分小计', value: fmt(r.subtotal), address: o.subtotal });
+  if (!r.tasks.length) {
+    values.push({ label: '执行率', value: percent(r.executionRate), address: o.executionRate });
+    values.push({ label: '执行率得分', value: fmt(r.executionScore), address: o.executionScore });
+  }
+  values.push({ label: '减分项', value: fmt(r.deduction), address: o.deduction });
+  const name = (f.form.name ?? '').trim() || f.form.title || r.title || f.form.sheet;
   return {
+    key: formKey(f),
     sheet: f.form.sheet,
-    title: f.form.title ?? r.title ?? f.form.sheet,
+    name,
+    title: f.form.title ?? r.title ?? '',
     profile: f.profile.name,
     kind: KIND_TEXT[r.kind] ?? r.kind,
-    rows,
+    total: fmt(r.total),
+    totalAddress: o.total,
     grade: r.grade,
-    totalAddress: f.form.outputs.total,
+    gradeAddress: o.grade ?? o.total,
+    values,
     pending: r.pending,
+    provisional: provisional(f),
+    explanations: explanations(f),
+    lost: lostRows(f, reasonText ? (a) => reasonText(f.form.sheet, a) : undefined),
+    bars: chartBars(f),
   };
 }
 
@@ -80,28 +116,37 @@ function rowLabel(form: ScoredForm, index: number): string {
   return `第 ${cells?.excelRow ?? index + 1} 行`;
 }
 
+/**
+ * A missing actual leaves the total provisional: the pane lists it with the warnings, not among
+ * the blue hints, so it is not overlooked (the engine's severity stays as it is for the CLI).
+ */
+function paneSeverity(code: string, severity: IssueItem['severity']): IssueItem['severity'] {
+  return code === 'missing-actual' && severity === 'info' ? 'warning' : severity;
+}
+
 export function issues(score: WorkbookScore): IssueItem[] {
   const out: IssueItem[] = [];
   for (const f of score.forms) {
     const sheet = f.form.sheet;
+    const form = formKey(f);
     // Problems located by the sheet layer, the same cells the CLI reports.
-    for (const p of locateProblems(f)) out.push({ kind: 'problem', severity: p.severity, sheet: p.sheet, address: p.address, text: p.message });
+    for (const p of locateProblems(f)) out.push({ kind: 'problem', severity: paneSeverity(p.code, p.severity), sheet: p.sheet, address: p.address, text: p.message, form, code: p.code });
     f.result.rows.forEach((row, i) => {
       for (const flag of row.flags) {
         if (flag === 'manual') continue;
-        out.push({ kind: 'flag', severity: 'info', sheet, address: rowField(f, i, 'score'), text: `${rowLabel(f, i)}：${FLAG_TEXT[flag] ?? flag}` });
+        out.push({ kind: 'flag', severity: 'info', sheet, address: rowField(f, i, 'score'), text: `${rowLabel(f, i)}：${FLAG_TEXT[flag] ?? flag}`, form });
       }
     });
   }
-  for (const k of score.plan.kept) out.push(keptItem(k));
+  for (const k of score.plan.kept) out.push(keptItem(k, score.forms.find((f) => f.form.sheet === k.sheet)));
   const order = { error: 0, warning: 1, info: 2 };
   return out.sort((a, b) => order[a.severity] - order[b.severity]);
 }
 
-function keptItem(k: KeptCell): IssueItem {
+function keptItem(k: KeptCell, f: ScoredForm | undefined): IssueItem {
   const current = k.current === null ? '空' : String(k.current);
   const rule = k.ruleValue === null ? '' : `，按规则应为 ${k.ruleValue}`;
-  return { kind: 'manual', severity: 'info', sheet: k.sheet, address: k.address, text: `手工填写（已保留）：${current}${rule}` };
+  return { kind: 'manual', severity: 'info', sheet: k.sheet, address: k.address, text: `手工填写（已保留）：${current}${rule}`, form: f ? formKey(f) : '' };
 }
 
 /** Cells where a qualitative row takes the evaluator's tier: the drop-down goes there. */

@@ -1,63 +1,205 @@
+import { barChart } from './chart';
 import type { FormSummary, IssueItem } from './report';
 
 /** DOM building with textContent only: sheet text never reaches innerHTML. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
   if (text !== undefined) e.textContent = text;
   return e;
 }
 
-export function renderForms(root: HTMLElement, forms: FormSummary[]): void {
+export type SelectCell = (sheet: string, address: string) => void;
+
+const GRADE_TONE: Record<string, string> = { 优: 'good', 良: 'fair', 中: 'poor', 差: 'bad' };
+
+function cellButton(cls: string, text: string, sheet: string, address: string | null, onSelect: SelectCell, label?: string): HTMLElement {
+  if (!address) return el('span', cls, text);
+  const b = el('button', `${cls} cell-link`, text);
+  b.type = 'button';
+  b.dataset.sheet = sheet;
+  b.dataset.address = address;
+  b.title = `选中 ${sheet}!${address}`;
+  if (label) b.setAttribute('aria-label', `${label} ${text}，选中 ${sheet}!${address}`);
+  b.addEventListener('click', () => onSelect(sheet, address));
+  return b;
+}
+
+/** What a recognisable form looks like: shown before the first compute and when none is found. */
+export function emptyState(found: boolean): HTMLElement {
+  const box = el('div', 'empty-state');
+  box.append(el('p', 'empty-title', found ? '未在工作簿中找到绩效自评表' : '点击“计算得分”开始'));
+  const p = el('p', undefined, '助手能识别这样的表：表头一行写有“三级指标”“指标值”（或“年度指标值”）“分值”和“全年完成值”（或“实际完成值”），下方每行一个指标；项目表另有“预算数 / 执行数”或“执行率”，部门整体表另有“年度主要任务”。');
+  const tip = el('p', 'note', '一个工作表可以有多张表，合并的一级、二级指标单元格也可以识别。');
+  box.append(p, tip);
+  return box;
+}
+
+function cardHeader(f: FormSummary, onSelect: SelectCell, stale: boolean): HTMLElement {
+  const head = el('header', 'card-head');
+  const h = el('h3', 'form-name', f.name);
+  h.id = `${cardId(f)}-name`;
+  head.append(h, el('div', 'form-meta', `${f.sheet} · ${f.kind} · ${f.profile}`));
+  const line = el('div', 'headline');
+  const total = cellButton('total-value', f.total, f.sheet, f.totalAddress, onSelect, '总分');
+  const totalBox = el('div', 'total-box');
+  totalBox.append(el('span', 'total-label', '总分'), total);
+  const tone = GRADE_TONE[f.grade] ?? 'fair';
+  const tentative = f.provisional !== null;
+  const grade = el('span', `grade tone-${tone}${tentative ? ' tentative' : ''}`, tentative ? `${f.grade}（暂定）` : f.grade);
+  grade.setAttribute('aria-label', `等级 ${f.grade}${tentative ? '，暂定' : ''}`);
+  line.append(totalBox, grade);
+  if (tentative) line.append(el('span', 'state-badge provisional', '暂定'));
+  if (stale) line.append(el('span', 'state-badge stale', '未更新'));
+  head.append(line);
+  return head;
+}
+
+export function cardId(f: FormSummary): string {
+  return `form-${Array.from(f.key).reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7).toString(36)}`;
+}
+
+function provisionalBar(f: FormSummary, onSelect: SelectCell): HTMLElement | null {
+  const p = f.provisional;
+  if (!p) return null;
+  const bar = el('div', 'msg warning provisional-msg');
+  bar.append(el('span', 'msg-text', `暂定：${p.rows} 行尚未计分（${p.reasons.join('、')}），总分和等级会随之改变。`));
+  if (p.firstCell) {
+    const go = cellButton('link', `转到 ${f.sheet}!${p.firstCell}`, f.sheet, p.firstCell, onSelect);
+    bar.append(go);
+  }
+  return bar;
+}
+
+function lostList(f: FormSummary, onSelect: SelectCell): HTMLElement | null {
+  if (!f.lost.length) return null;
+  const d = el('details', 'lost');
+  const missing = f.lost.filter((l) => l.reasonEmpty).length;
+  d.append(el('summary', undefined, `失分项（${f.lost.length}）${missing ? ` · ${missing} 项未填偏差原因` : ''}`));
+  const ul = el('ul', 'lost-list');
+  for (const l of f.lost) {
+    const li = el('li');
+    li.append(cellButton('lost-row', `第 ${l.excelRow} 行 ${l.indicator}`, f.sheet, l.cell, onSelect));
+    li.append(el('span', 'lost-points', `−${l.lost} 分（${l.score}/${l.weight}）`));
+    if (l.reasonCell) {
+      const reason = cellButton('reason-cell', l.reasonEmpty ? `原因 ${l.reasonCell} 未填` : `原因见 ${l.reasonCell}`, f.sheet, l.reasonCell, onSelect);
+      if (l.reasonEmpty) reason.classList.add('warning-text');
+      li.append(reason);
+    }
+    ul.append(li);
+  }
+  d.append(ul);
+  return d;
+}
+
+export function renderForms(root: HTMLElement, nav: HTMLElement, forms: FormSummary[], onSelect: SelectCell, stale = false): void {
   root.replaceChildren();
+  nav.replaceChildren();
+  nav.hidden = forms.length < 2;
   if (!forms.length) {
-    root.append(el('p', 'empty', '未在工作簿中找到绩效自评表。'));
+    root.append(emptyState(true));
     return;
   }
-  for (const f of forms) {
-    const card = el('article', 'form-card');
-    const h = el('h3', undefined, f.title);
-    h.append(el('span', 'grade', f.grade));
-    card.append(h);
-    const meta = `${f.sheet} · ${f.kind} · ${f.profile}${f.pending ? ` · ${f.pending} 行待填完成值` : ''}`;
-    card.append(el('div', 'form-meta', meta));
-    const table = el('table');
-    for (const r of f.rows) {
-      const tr = el('tr', r.label === '总分' ? 'total' : undefined);
-      tr.append(el('td', undefined, r.label), el('td', 'num', r.value));
-      table.append(tr);
+  if (forms.length > 1) {
+    nav.append(el('h2', 'section-title', `本工作簿的表（${forms.length}）`));
+    const ul = el('ul', 'form-list');
+    for (const f of forms) {
+      const li = el('li');
+      const b = el('button', 'form-link');
+      b.type = 'button';
+      b.append(el('span', 'fl-sheet', f.sheet), el('span', 'fl-name', f.name), el('span', `fl-total tone-${GRADE_TONE[f.grade] ?? 'fair'}`, `${f.total} ${f.grade}${f.provisional ? '（暂定）' : ''}`));
+      b.addEventListener('click', () => {
+        const card = root.ownerDocument.getElementById(cardId(f));
+        card?.scrollIntoView({ block: 'start' });
+        card?.focus();
+      });
+      li.append(b);
+      ul.append(li);
     }
-    const tr = el('tr');
-    tr.append(el('td', undefined, '等级'), el('td', 'num', f.grade));
-    table.append(tr);
-    card.append(table);
+    nav.append(ul);
+  }
+  for (const f of forms) {
+    const card = el('article', `form-card${f.provisional ? ' provisional' : ''}${stale ? ' stale' : ''}`);
+    card.id = cardId(f);
+    card.tabIndex = -1;
+    card.setAttribute('aria-labelledby', `${card.id}-name`);
+    card.dataset.key = f.key;
+    card.append(cardHeader(f, onSelect, stale));
+    const pb = provisionalBar(f, onSelect);
+    if (pb) card.append(pb);
+    const dl = el('dl', 'values');
+    for (const v of f.values) {
+      const row = el('div', 'value-row');
+      row.append(el('dt', undefined, v.label));
+      const dd = el('dd');
+      dd.append(cellButton('num', v.value, f.sheet, v.address, onSelect, v.label));
+      row.append(dd);
+      dl.append(row);
+    }
+    card.append(dl);
+    if (f.explanations.length) {
+      const ul = el('ul', 'explain');
+      for (const line of f.explanations) ul.append(el('li', undefined, line));
+      card.append(ul);
+    }
+    if (f.bars.length) {
+      const fig = el('figure', 'chart-box');
+      fig.append(barChart(f.bars, `${f.name} 各项得分与满分`));
+      fig.append(el('figcaption', 'note', '每条的填充部分为得分，整条为该项满分'));
+      card.append(fig);
+    }
+    const lost = lostList(f, onSelect);
+    if (lost) card.append(lost);
     root.append(card);
   }
 }
 
 const SEVERITY_TEXT = { error: '错误', warning: '警告', info: '提示' } as const;
+const SEVERITIES = ['error', 'warning', 'info'] as const;
 
-export function renderIssues(root: HTMLElement, count: HTMLElement, items: IssueItem[], onPick: (item: IssueItem) => void): void {
+/** Problems grouped by form, then by severity; each names its sheet and cell. */
+export function renderIssues(root: HTMLElement, count: HTMLElement, items: IssueItem[], forms: FormSummary[], onPick: (item: IssueItem) => void): void {
   root.replaceChildren();
   count.textContent = String(items.length);
+  count.setAttribute('aria-label', `${items.length} 项`);
   if (!items.length) {
-    root.append(el('li', 'empty', '没有问题。'));
+    root.append(el('p', 'empty', '没有问题。'));
     return;
   }
-  for (const item of items) {
-    const li = el('li');
-    const b = el('button', `issue ${item.severity}`);
-    b.type = 'button';
-    b.dataset.sheet = item.sheet;
-    b.dataset.address = item.address ?? '';
-    b.append(
-      el('span', 'addr', item.address ? `${item.address}` : item.sheet),
-      el('span', 'sev', item.kind === 'manual' ? '手工' : SEVERITY_TEXT[item.severity]),
-      el('span', 'text', item.text),
-    );
-    b.title = `${item.sheet}!${item.address ?? ''}`;
-    b.addEventListener('click', () => onPick(item));
-    li.append(b);
-    root.append(li);
+  const groups = new Map<string, IssueItem[]>();
+  for (const it of items) groups.set(it.form, [...(groups.get(it.form) ?? []), it]);
+  for (const [key, list] of groups) {
+    const f = forms.find((x) => x.key === key);
+    const group = el('details', 'issue-form');
+    group.open = true;
+    const counts = SEVERITIES.map((s) => [s, list.filter((i) => i.severity === s).length] as const).filter(([, n]) => n);
+    const sum = el('summary', undefined, `${f ? `${f.sheet} · ${f.name}` : list[0].sheet}`);
+    for (const [s, n] of counts) sum.append(el('span', `count ${s}`, `${SEVERITY_TEXT[s]} ${n}`));
+    group.append(sum);
+    for (const [s, n] of counts) {
+      const sev = el('details', `issue-sev ${s}`);
+      sev.open = s !== 'info' || n <= 5;
+      sev.append(el('summary', undefined, `${SEVERITY_TEXT[s]}（${n}）`));
+      const ul = el('ul', 'issues');
+      for (const item of list.filter((i) => i.severity === s)) {
+        const li = el('li');
+        const b = el('button', `issue ${item.severity}`);
+        b.type = 'button';
+        b.dataset.sheet = item.sheet;
+        b.dataset.address = item.address ?? '';
+        if (item.code) b.dataset.code = item.code;
+        b.append(
+          el('span', 'addr', item.address ? `${item.sheet}!${item.address}` : item.sheet),
+          el('span', 'sev', item.kind === 'manual' ? '手工' : SEVERITY_TEXT[item.severity]),
+          el('span', 'text', item.text),
+        );
+        b.addEventListener('click', () => onPick(item));
+        li.append(b);
+        ul.append(li);
+      }
+      sev.append(ul);
+      group.append(sev);
+    }
+    root.append(group);
   }
 }

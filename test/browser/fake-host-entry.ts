@@ -13,6 +13,12 @@ declare global {
     __fakeExcel: FakeWorkbook;
     /** Ids the page associated through CustomFunctions.associate, in order. */
     __associated: string[];
+    /** Office.context.officeTheme at load; __setOfficeTheme changes it and raises OfficeThemeChanged. */
+    __JIXIAO_THEME__?: Record<string, string>;
+    __setOfficeTheme: (t: Record<string, string>) => void;
+    __paneShown: number;
+    /** Ribbon commands the page associated (Office.actions.associate). */
+    __actions: Record<string, (event: { completed(): void }) => Promise<void>>;
   }
 }
 
@@ -25,23 +31,48 @@ wb.functions = {};
 
 const ready = Promise.resolve({ host: 'Excel', platform: 'OfficeOnline' });
 const w = window as unknown as Record<string, unknown>;
+const themeHandlers: ((a: unknown) => void)[] = [];
+const context = {
+  officeTheme: window.__JIXIAO_THEME__ ?? { bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#242424', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#242424' },
+  requirements: {
+    isSetSupported(name: string, version: string) {
+      const minor = Number(String(version).split('.')[1] ?? 0);
+      return name === 'ExcelApi' && minor <= wb.apiMinor;
+    },
+  },
+  document: {
+    addHandlerAsync(type: string, h: (a: unknown) => void) {
+      if (type === 'officeThemeChanged') themeHandlers.push(h);
+    },
+  },
+};
+window.__setOfficeTheme = (t) => {
+  context.officeTheme = t as typeof context.officeTheme;
+  for (const h of themeHandlers) h({ type: 'officeThemeChanged', officeTheme: t });
+};
+window.__paneShown = 0;
+window.__actions = {};
 w.Office = {
   HostType: { Excel: 'Excel' },
+  EventType: { OfficeThemeChanged: 'officeThemeChanged' },
+  addin: {
+    showAsTaskpane() {
+      window.__paneShown++;
+      return Promise.resolve();
+    },
+  },
   onReady(cb?: (info: { host: string; platform: string }) => void) {
     return ready.then((info) => {
       cb?.(info);
       return info;
     });
   },
-  context: {
-    requirements: {
-      isSetSupported(name: string, version: string) {
-        const minor = Number(String(version).split('.')[1] ?? 0);
-        return name === 'ExcelApi' && minor <= wb.apiMinor;
-      },
+  context,
+  actions: {
+    associate(id: string, fn: (event: { completed(): void }) => Promise<void>) {
+      window.__actions[id] = fn;
     },
   },
-  actions: { associate() {} },
 };
 class FakeCfError extends Error {
   constructor(

@@ -1,97 +1,15 @@
-import * as fs from 'fs';
-import * as http from 'http';
-import * as os from 'os';
-import * as path from 'path';
-import webpack from 'webpack';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROFILES } from '../../src/engine';
 import * as fn from '../../src/functions/functions';
 import { scoreWorkbook } from '../../src/sheet';
 import { gridsFromJson } from '../excel/expected';
 import { fixtureBookJson } from '../excel/load-fixture';
-import type { FakeBookJson } from '../excel/fake-excel';
+import { openPane, setUp, tearDown } from './harness';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Fits Excel's 31-character sheet names and uses none of the characters they forbid. */
 const XSS = '<img src=x onerror=__xss=1>';
 
-function compile(config: webpack.Configuration): Promise<void> {
-  return new Promise((resolve, reject) =>
-    webpack(config, (err, stats) => {
-      if (err) return reject(err);
-      if (stats?.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
-      resolve();
-    }),
-  );
-}
-
-let out: string;
-let server: http.Server;
-let base: string;
-let browser: Browser;
-let fakeHostJs: string;
-
-beforeAll(async () => {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-pane-'));
-  // The add-in exactly as `npm run build` makes it, into a temp folder.
-  const addin = require(path.join(ROOT, 'webpack.config.js'))({}, { mode: 'production' }) as webpack.Configuration;
-  addin.context = ROOT;
-  addin.output = { ...addin.output, path: path.join(out, 'addin') };
-  await compile(addin);
-  await compile({
-    mode: 'development',
-    devtool: false,
-    context: ROOT,
-    entry: './test/browser/fake-host-entry.ts',
-    output: { path: path.join(out, 'host'), filename: 'fake-host.js' },
-    resolve: { extensions: ['.ts', '.js'] },
-    module: { rules: [{ test: /\.ts$/, use: { loader: 'ts-loader', options: { configFile: 'tsconfig.addin.json', transpileOnly: true } } }] },
-  });
-  fakeHostJs = fs.readFileSync(path.join(out, 'host', 'fake-host.js'), 'utf8');
-
-  server = http.createServer((req, res) => {
-    const file = path.join(out, 'addin', decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(path.join(out, 'addin')) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    const type = { '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.css': 'text/css', '.png': 'image/png', '.xml': 'application/xml' }[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': type }).end(fs.readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  if (out) fs.rmSync(out, { recursive: true, force: true });
-});
-
-async function openPane(book: FakeBookJson): Promise<Page> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // office.js from the CDN is replaced by the fake host; nothing else leaves the machine.
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('https://appsforoffice.microsoft.com/')) return route.fulfill({ body: fakeHostJs, contentType: 'application/javascript' });
-    if (url.startsWith(base)) return route.continue();
-    return route.abort();
-  });
-  await page.addInitScript((b) => {
-    (window as unknown as { __JIXIAO_BOOK__: unknown }).__JIXIAO_BOOK__ = b;
-  }, book);
-  await page.goto(`${base}/taskpane.html`);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('已连接工作簿'));
-  expect(errors).toEqual([]);
-  return page;
-}
+beforeAll(setUp, 180_000);
+afterAll(tearDown);
 
 test('计算得分 in the built task pane scores the fake workbook, lists problems that select their cell, and shows sheet text as text', async () => {
   const book = await fixtureBookJson('hubei-project-1.xlsx');
@@ -177,6 +95,7 @@ test('以公式写入 and the shared runtime: the page registers the JIXIAO func
   await page.selectOption('#profile', 'liaoning');
   await page.waitForFunction(([s, want]) => window.__fakeExcel.value(s, 'M1') === want, [sheet, liaoning] as const);
 
+  await page.click('#settings-toggle');
   await page.click('label.toggle:has(#formula-mode)');
   expect(await page.isChecked('#formula-mode')).toBe(true);
   await page.waitForFunction(() => window.__fakeExcel.settings.get('jixiao.formulas') === '1');
