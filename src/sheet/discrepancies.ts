@@ -1,6 +1,6 @@
 import type { ScoredForm, WorkbookScore } from './contract';
 import { canonicalCellText, parseA1, type CellValue, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind } from './grid';
-import { priorKey, sheetHasRecord } from './person-entry';
+import { priorKey, sameCellValue, sheetHasRecord } from './person-entry';
 import { scoreWorkbook, type ScoreWorkbookOptions } from './score-workbook';
 import { SheetView } from './sheet-view';
 
@@ -33,6 +33,9 @@ export interface CheckedScoreOptions extends ScoreWorkbookOptions {
   acceptRule?: boolean;
 }
 
+/** Prefix of a record entry for a discrepancy left unresolved; never equal to a cell's text. */
+export const UNRESOLVED = '\u0001unresolved:';
+
 /** Enough passes for a row score to move the subtotal, the subtotal the total, the total the grade. */
 const MAX_PASSES = 8;
 
@@ -40,7 +43,13 @@ const MAX_PASSES = 8;
 export function scoreWorkbookChecked(book: WorkbookGrid, options: CheckedScoreOptions = {}): CheckedScore {
   let score = scoreWorkbook(book, options);
   let found = findDiscrepancies(book, book.prior, score);
-  if (!options.acceptRule || found.length === 0) return { score, discrepancies: found, accepted: [] };
+  if (found.length === 0) return { score, discrepancies: found, accepted: [] };
+  if (!options.acceptRule) {
+    // Remembered as unresolved (with the value seen), so the next run, which finds a record for the
+    // sheet, still asks; a different value typed meanwhile is the person's answer.
+    for (const d of found) score.plan.prior[priorKey(d.sheet, d.address)] = UNRESOLVED + canonicalCellText(d.value);
+    return { score, discrepancies: found, accepted: [] };
+  }
 
   // Taking the rule's value: record the cell's current value as if the product had written it, so it
   // is neither an override nor kept; the totals then move, which may reveal the next stale cell.
@@ -69,13 +78,17 @@ export function findDiscrepancies(book: WorkbookGrid, record: PriorWrites, score
   };
   const out: Discrepancy[] = [];
   for (const k of score.plan.kept) {
-    if (sheetHasRecord(record, k.sheet)) continue;
+    const recorded = record[priorKey(k.sheet, k.address)];
+    const unresolved = recorded !== undefined && recorded.startsWith(UNRESOLVED) && sameCellValue(k.current, recorded.slice(UNRESOLVED.length));
+    if (!unresolved && sheetHasRecord(record, k.sheet)) continue;
     const at = parseA1(k.address);
     const v = view(k.sheet);
     if (!at || !v) continue;
     const m = v.master(at.row, at.col);
     if (v.formula(m.row, m.col) !== null) continue;
     if (isJudgement(k, score.forms)) continue;
+    // Kept although equal (an input such as a typed 减分项 of 0): nothing to resolve.
+    if (k.ruleValue !== null && sameCellValue(k.current, k.ruleValue)) continue;
     out.push({ sheet: k.sheet, address: k.address, kind: k.kind, value: k.current, ruleValue: k.ruleValue });
   }
   return out;

@@ -123,7 +123,6 @@ export function stripControl(s: string): string {
       return c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.fromCharCode(c) : all;
     })
     .replace(/[\t\n\r\v\f]/g, ' ')
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
