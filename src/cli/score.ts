@@ -6,7 +6,7 @@ import { readXlsxWorkbook, writeXlsxWorkbook } from '../hosts/xlsx';
 import { locateProblems } from '../sheet';
 import type { WorkbookScore } from '../sheet/contract';
 import { scoreWorkbookChecked, type Discrepancy } from '../sheet/discrepancies';
-import { errors, JixiaoError, LIMITS, show } from '../sheet/errors';
+import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/errors';
 import { SCORE_HELP, SCORE_USAGE } from './help';
 import type { Io } from './io';
 import { discrepancyReport, formHasProblems, formReport, keptReport, valueText } from './report';
@@ -133,6 +133,7 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     book = await readXlsxWorkbook(file);
   } catch (e) {
     if (e instanceof JixiaoError && e.exitCode === 2) return failed(e.message);
+    if (isDamagedPartError(e)) return failed(errors.unreadable(file, `工作簿的某个部件已损坏（${show((e as Error).message, 120)}）`, e).message);
     throw e;
   }
   const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
@@ -143,6 +144,7 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   } catch (e) {
     // The file changed on disk meanwhile, is locked by another run, or could not be written: nothing was written, say so.
     if (e instanceof JixiaoError && e.exitCode === 2) return { ...failed(/^(未写入|无法写入)/.test(e.message) ? e.message : `未写入 “${output}”：${e.message}`, score, notes), discrepancies, accepted };
+    if (isDamagedPartError(e)) return { ...failed(errors.damaged(output, (e as Error).message, e).message, score, notes), discrepancies, accepted };
     throw e;
   }
   return { file, output, score, discrepancies, accepted, error: null, notes };

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'source-changed'
   | 'io'
   | 'invalid-plan'
+  | 'damaged'
   // a bug of ours
   | 'internal';
 
@@ -102,8 +103,20 @@ export const errors = {
     new JixiaoError('source-changed', `未写入 “${show(file)}”：文件在读取之后被修改过（或已被移走），为避免覆盖别人的改动，未写入。请重新运行`, { file }),
   writeFailed: (file: string, reason: string, cause?: unknown) =>
     new JixiaoError('io', `无法写入 “${show(file)}”：${reason}。原文件未被改动`, { file }, { cause }),
+  damaged: (file: string, detail: string, cause?: unknown) =>
+    new JixiaoError('damaged', `未写入 “${show(file)}”：工作簿的某个部件已损坏（${show(detail, 120)}），无法安全写入；原文件未被改动`, { file }, { cause }),
   internal: (detail: string) => new JixiaoError('internal', `内部错误（请报告此问题）：${show(detail, 300)}`),
 };
+
+/**
+ * Errors the zip and XML layers throw on a damaged part (a bad CRC, a truncated entry, an element
+ * never closed). They are about the file, not about us; the xlsx reader should catch them itself,
+ * this is the safety net for the ones it lets through.
+ */
+export function isDamagedPartError(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof JixiaoError) return false;
+  return /malformed|corrupt|size mismatch|crc32|end of data|invalid (zip|code|distance|block|stored)|unexpected end|unsupported compression|encrypted zip|is not closed/i.test(err.message);
+}
 
 /** The message of an internal error: Chinese first, a short English detail, never a stack. */
 export function internalMessage(err: unknown): string {

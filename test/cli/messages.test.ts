@@ -69,7 +69,6 @@ describe('what the report shows', () => {
     const res = await runCli(['score', file, '-o', path.join(dir, 'o.xlsx')]);
     expect([0, 1]).toContain(res.code);
     expect(res.out).toContain('就业创业服务经费');
-    // eslint-disable-next-line no-control-regex
     expect(res.out + res.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
