@@ -66,6 +66,19 @@ describe('--in-place and -o targets', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['link.xlsx', 'real.xlsx']);
   });
 
+  test('--in-place keeps the owner and group (as root, a file of another user stays theirs)', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'a.xlsx');
+    fs.copyFileSync(SAMPLE, file);
+    const root = process.getuid?.() === 0;
+    if (root) fs.chownSync(file, 65534, 65534);
+    const before = fs.statSync(file);
+    expect((await runCli(['score', file, '--in-place'])).code).toBe(0);
+    const after = fs.statSync(file);
+    expect([after.uid, after.gid, after.ino !== before.ino]).toEqual([before.uid, before.gid, true]);
+    if (root) expect(after.uid).toBe(65534);
+  });
+
   test('--in-place on a hard-linked file is refused (a rename would split the links)', async () => {
     const dir = tmp();
     const a = path.join(dir, 'a.xlsx');
