@@ -2,6 +2,7 @@ import { formResultJson, hasProblems, readEvaluateInput, scoreForm } from '../en
 import { errors, LIMITS, show } from '../sheet/errors';
 import { EVALUATE_HELP } from './help';
 import type { Io } from './io';
+import { terminalJson } from './report';
 import { jsonDepth, readInputText } from './safe-file';
 
 /** `jixiao evaluate <form.json | ->`: scores forms given as JSON, prints the result JSON; exit 1 when a form has problems. */
@@ -29,6 +30,6 @@ export async function evaluateCommand(args: string[], io: Io): Promise<number> {
   const { profile, forms, errors: problems } = readEvaluateInput(doc);
   if (problems.length || !profile) throw errors.badInput(shown, problems.slice(0, 50).map((e) => `${show(e.path, 120)}: ${show(e.message, 200)}`));
   const results = forms.map((f) => scoreForm(f, profile));
-  io.out(`${JSON.stringify({ profile: profile.id, ...(profile.name ? { profileName: profile.name } : {}), forms: results.map(formResultJson) }, null, 2)}\n`);
+  io.out(`${terminalJson({ profile: profile.id, ...(profile.name ? { profileName: profile.name } : {}), forms: results.map(formResultJson) })}\n`);
   return results.some(hasProblems) ? 1 : 0;
 }

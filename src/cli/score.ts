@@ -9,7 +9,7 @@ import { scoreWorkbookChecked, type Discrepancy } from '../sheet/discrepancies';
 import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/errors';
 import { SCORE_HELP, SCORE_USAGE } from './help';
 import type { Io } from './io';
-import { discrepancyReport, formHasProblems, formReport, keptReport, valueText } from './report';
+import { discrepancyReport, formHasProblems, formReport, keptReport, terminalJson, valueText } from './report';
 import { checkInputFile, jsonDepth, readInputText, scoredName } from './safe-file';
 import { renderTable } from './table';
 
@@ -71,7 +71,7 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
   }
   if (progress) io.err(`\r${bar(files.length, files.length)} ${files.length}/${files.length}\x1b[K\n`);
 
-  if (opts.json) io.out(`${JSON.stringify({ files: outcomes.map(fileReport) }, null, 2)}\n`);
+  if (opts.json) io.out(`${terminalJson({ files: outcomes.map(fileReport) })}\n`);
   else io.out(summary(outcomes));
   for (const o of outcomes) for (const n of o.notes) io.err(`${show(n, 300)}\n`);
   for (const o of outcomes) if (o.error) io.err(`${o.error}\n`);

@@ -56,6 +56,8 @@ describe('what the report shows', () => {
     const rules = [...report.kept, ...report.discrepancies].map((k: { ruleValue: string | null }) => k.ruleValue).filter((v: string | null): v is string => v !== null);
     expect(rules.length).toBeGreaterThan(0);
     for (const v of rules) expect(v).toMatch(/^-?\d+(\.\d{1,10})?$/);
+    const evaluated = await runCli(['evaluate', '-'], JSON.stringify({ profile: { base: 'national', name: '本市口径' }, forms: [] }));
+    expect(JSON.parse(evaluated.out)).toMatchObject({ profile: 'national-custom', profileName: '本市口径' });
   });
 
   test('control characters in a cell (ESC sequences, _x001B_) never reach the terminal table', async () => {
