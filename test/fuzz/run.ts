@@ -17,7 +17,7 @@ import { readXlsxWorkbook, writeXlsxWorkbook } from '../../src/hosts/xlsx';
 import { PROFILES } from '../../src/engine';
 import { scoreWorkbook } from '../../src/sheet';
 import { sameCellValue } from '../../src/sheet/person-entry';
-import { hostileJson, hostileWorkbooks, mutatedWorkbook, randomJson, rng, type FuzzCase } from './cases';
+import { hostileJson, hostileWorkbooks, LEAKED, mutatedWorkbook, randomJson, rng, type FuzzCase } from './cases';
 
 const ROOT = path.resolve(__dirname, '..', '..', ...(path.basename(path.resolve(__dirname, '..', '..')) === 'dist-fuzz' ? ['..'] : []));
 const BIN = path.join(ROOT, 'bin', 'jixiao.js');
@@ -60,6 +60,9 @@ async function checkOutcome(c: FuzzCase, code: number, out: string, err: string,
   stats.exit[code] = (stats.exit[code] ?? 0) + 1;
   if (![0, 1, 2].includes(code)) stats.fail(c.id, `exit ${code}: ${err.slice(0, 300)}`);
   if (code === 2 && !/[\u4e00-\u9fff]/.test(err)) stats.fail(c.id, `exit 2 without a Chinese message: ${err.slice(0, 200)}`);
+  if (LEAKED.test(err)) stats.fail(c.id, `a library's internals as the message: ${err.slice(0, 200)}`);
+  if (c.expect?.code !== undefined && code !== c.expect.code) stats.fail(c.id, `exit ${code}, wanted ${c.expect.code}: ${err.slice(0, 160)}`);
+  if (c.expect?.forbid?.test(err)) stats.fail(c.id, `unclear message: ${err.slice(0, 160)}`);
   if (CONTROL.test(err) || (c.kind === 'xlsx' && CONTROL.test(out))) stats.fail(c.id, 'control characters printed');
   if (sha(fs.readFileSync(input)) !== before) stats.fail(c.id, 'input file changed');
   if (output && (code === 0 || code === 1) && c.kind === 'xlsx') {
