@@ -18,7 +18,6 @@ const EXPECT: Record<string, FuzzCase['expect']> = {
   // The workbook is findable through its relationships; a missing part is named, not "no form".
   'hostile:workbook-part-elsewhere': { forbid: /没有找到绩效自评表/ },
   'hostile:sheet-part-missing': { code: 2, forbid: /没有找到绩效自评表/ },
-  'hostile:no-content-types': { code: 2 },
   'hostile:far-cell-XFD1048576': { code: 0 },
   // Input sanity (engine): each a located problem, never a silent 0 or a qualitative row.
   'hostile:negative-spent': { code: 1 },
