@@ -1,3 +1,5 @@
+import { readStdinCapped } from './safe-file';
+
 /** What the commands need from the process, so tests can run them in-process. */
 export interface Io {
   out(text: string): void;
@@ -10,12 +12,6 @@ export interface Io {
 export const processIo: Io = {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
-  readStdin: () =>
-    new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      process.stdin.on('data', (c: Buffer) => chunks.push(c));
-      process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      process.stdin.on('error', reject);
-    }),
+  readStdin: () => readStdinCapped(process.stdin),
   isTTY: Boolean(process.stderr.isTTY),
 };

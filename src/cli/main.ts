@@ -1,19 +1,7 @@
+import { JixiaoError, internalMessage, show } from '../sheet/errors';
 import { evaluateCommand } from './evaluate';
+import { MAIN_HELP } from './help';
 import { processIo, type Io } from './io';
-
-const USAGE = `绩效自评助手 jixiao — 为预算绩效自评表计算得分
-
-用法 Usage:
-  jixiao score <file.xlsx>... [-o <out.xlsx | dir>] [--in-place] [--profile national|hubei|liaoning|<profile.json>] [--json]
-      识别工作簿中的自评表，计算得分并写回（默认另存为 <name>.scored.xlsx）
-  jixiao evaluate <form.json | ->
-      按 JSON 输入计算得分，结果 JSON 输出到标准输出
-  jixiao rollup <汇总表.xlsx> <单位表.xlsx>... [-o out.xlsx] [--weight spent|budget] [--profile …] [--json]
-      汇总各单位自评表到汇总表（写入完成值、得分和“汇总明细”工作表）
-  jixiao review <file.xlsx | dir>... [-o review.xlsx] [--profile …] [--json]
-      审核已填写的自评表（不修改输入文件），输出审核工作簿；有发现时退出码为 1
-  jixiao --help | --version
-`;
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
@@ -21,11 +9,11 @@ async function loadScore(): Promise<Command> {
   return (await import('./score')).scoreCommand;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 scored with problems, 2 unusable input). */
+/** Runs the CLI; returns the exit code (0 ok, 1 scored with problems, 2 unusable input, 3 internal error). */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    io.out(USAGE);
+    io[cmd ? 'out' : 'err'](MAIN_HELP);
     return cmd ? 0 : 2;
   }
   if (cmd === '--version' || cmd === '-v') {
@@ -38,9 +26,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (cmd === 'rollup') return await (await import('./rollup')).rollupCommand(rest, io);
     if (cmd === 'review') return await (await import('./review')).reviewCommand(rest, io);
   } catch (e) {
-    io.err(`内部错误（请报告此问题）：${(e as Error).stack ?? e}\n`);
+    // Input and target errors carry their own message; anything else is ours: a short detail, no stack.
+    if (e instanceof JixiaoError && e.exitCode === 2) {
+      io.err(`${e.message}\n`);
+      return 2;
+    }
+    io.err(`${internalMessage(e)}\n`);
+    if (process.env.JIXIAO_DEBUG) io.err(`${(e as Error)?.stack ?? ''}\n`);
     return 3;
   }
-  io.err(`未知命令 “${cmd}”\n\n${USAGE}`);
+  io.err(`未知命令 “${show(cmd, 40)}”\n\n${MAIN_HELP}`);
   return 2;
 }

@@ -1,5 +1,7 @@
-import { decimalText as num } from '../engine';
-import { locateProblems, locateRowProblem, type KeptCell, type LocatedProblem, type ScoredForm } from '../sheet';
+import { D, decimalText as num } from '../engine';
+import { locateProblems, locateRowProblem, type CellValue, type KeptCell, type LocatedProblem, type ScoredForm } from '../sheet';
+import type { Discrepancy } from '../sheet/discrepancies';
+import { show } from '../sheet/errors';
 
 /** A located problem as the JSON report shows it. */
 function problemJson(p: LocatedProblem): Record<string, unknown> {
@@ -40,6 +42,7 @@ export function formReport(s: ScoredForm): Record<string, unknown> {
     kind: result.kind,
     layout: form.layout,
     profile: profile.id,
+    profileName: profile.name,
     ...(s.profileChoice ? { profileSource: s.profileChoice.source, profileReason: s.profileChoice.reason, profileWords: s.profileChoice.words } : {}),
     range: form.rangeAddress,
     rows,
@@ -64,10 +67,31 @@ export function formReport(s: ScoredForm): Record<string, unknown> {
 
 /** Output cells left alone because a person typed there (SCORING.md 3.8). */
 export function keptReport(kept: KeptCell[]): Record<string, unknown>[] {
-  return kept.map((k) => ({ sheet: k.sheet, cell: k.address, kind: k.kind, value: k.current, ruleValue: k.ruleValue }));
+  return kept.map((k) => ({ sheet: k.sheet, cell: k.address, kind: k.kind, value: k.current, ruleValue: cut(k.ruleValue) }));
+}
+
+/** Output cells that differ from the rule on a sheet without a record of earlier writes (see discrepancies.ts). */
+export function discrepancyReport(d: Discrepancy): Record<string, unknown> {
+  return { sheet: d.sheet, cell: d.address, kind: d.kind, value: d.value, ruleValue: cut(d.ruleValue) };
+}
+
+/** A rule value as the report prints numbers: decimal text cut at 10 places; other text as it is. */
+function cut(text: string | null): string | null {
+  if (text === null || !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) return text;
+  return num(new D(text));
+}
+
+/** A cell value for the terminal: bounded, control characters removed. */
+export function valueText(v: CellValue | string): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(12))) : show(v === null ? '' : String(v), 40);
 }
 
 /** Whether a form's problems are worth exit code 1 (errors and warnings; notes such as pending rows are not). */
 export function formHasProblems(s: ScoredForm): boolean {
   return locateProblems(s).some((p) => p.severity !== 'info');
+}
+
+/** JSON for a terminal: JSON.stringify escapes C0 controls but not DEL, C1 (CSI U+009B) or bidi overrides; escape those too. */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

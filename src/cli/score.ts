@@ -1,21 +1,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { resolveProfile, toPlain, type Profile } from '../engine';
-import { readXlsxWorkbook, writeXlsxWorkbook, XlsxReadError, XlsxWriteError } from '../hosts/xlsx';
-import { scoreWorkbook } from '../sheet';
-import type { WorkbookScore } from '../sheet/contract';
-import type { Io } from './io';
+import { isBuiltinProfile, resolveProfile, toPlain, type Profile } from '../engine';
+import { readXlsxWorkbook, writeXlsxWorkbook } from '../hosts/xlsx';
 import { locateProblems } from '../sheet';
-import { formHasProblems, formReport, keptReport } from './report';
+import type { WorkbookScore } from '../sheet/contract';
+import { scoreWorkbookChecked, type Discrepancy } from '../sheet/discrepancies';
+import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/errors';
+import { SCORE_HELP, SCORE_USAGE } from './help';
+import type { Io } from './io';
+import { discrepancyReport, formHasProblems, formReport, keptReport, terminalJson, valueText } from './report';
+import { checkInputFile, jsonDepth, readInputText, scoredName } from './safe-file';
 import { renderTable } from './table';
-
-const USAGE = '用法：jixiao score <file.xlsx>... [-o <out.xlsx | dir>] [--in-place] [--profile national|hubei|liaoning|<profile.json>] [--json]\n';
 
 interface FileOutcome {
   file: string;
   output: string | null;
   score: WorkbookScore | null;
+  discrepancies: Discrepancy[];
+  accepted: Discrepancy[];
   error: string | null;
   /** What the reader noticed (e.g. a damaged record of earlier writes), in Chinese. */
   notes: string[];
@@ -23,7 +26,7 @@ interface FileOutcome {
 
 /**
  * `jixiao score`: finds the forms in each workbook, scores them and writes the results into a
- * copy (or in place). Exit 0 scored, 1 scored with problems, 2 unusable input.
+ * copy (or in place). Exit 0 scored, 1 scored with problems or discrepancies, 2 unusable input.
  */
 export async function scoreCommand(args: string[], io: Io): Promise<number> {
   let parsed;
@@ -35,107 +38,120 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
         output: { type: 'string', short: 'o' },
         'in-place': { type: 'boolean', default: false },
         profile: { type: 'string', short: 'p' },
+        'accept-rule': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}`);
+    io.err(`参数有误：${show((e as Error).message, 200)}\n用法：${SCORE_USAGE}\n（jixiao score --help 查看说明）\n`);
     return 2;
   }
   const { values: opts, positionals: files } = parsed;
+  if (opts.help) {
+    io.out(SCORE_HELP);
+    return 0;
+  }
   if (files.length === 0) {
-    io.err(USAGE);
+    io.err(`缺少要计算的工作簿。\n用法：${SCORE_USAGE}\n（jixiao score --help 查看说明）\n`);
     return 2;
   }
   if (opts['in-place'] && opts.output) {
     io.err('--in-place 与 -o 不能同时使用\n');
     return 2;
   }
-  const profile = loadProfile(opts.profile, io);
-  if (profile === 'bad') return 2;
-  const outputs = outputPaths(files, opts.output, opts['in-place'] ?? false, io);
-  if (!outputs) return 2;
+  const profile = await loadProfile(opts.profile);
+  const outputs = outputPaths(files, opts.output, opts['in-place'] ?? false);
 
   const outcomes: FileOutcome[] = [];
   const progress = files.length > 1 && io.isTTY && !opts.json;
   for (const [i, file] of files.entries()) {
-    if (progress) io.err(`\r${bar(i, files.length)} ${i}/${files.length} ${path.basename(file)}\x1b[K`);
-    outcomes.push(await scoreFile(file, outputs[i], profile, opts['in-place'] ?? false));
+    if (progress) io.err(`\r${bar(i, files.length)} ${i}/${files.length} ${show(path.basename(file), 40)}\x1b[K`);
+    outcomes.push(await scoreFile(file, outputs[i], profile, opts['in-place'] ?? false, opts['accept-rule'] ?? false));
   }
   if (progress) io.err(`\r${bar(files.length, files.length)} ${files.length}/${files.length}\x1b[K\n`);
 
-  if (opts.json) io.out(`${JSON.stringify({ files: outcomes.map(fileReport) }, null, 2)}\n`);
+  if (opts.json) io.out(`${terminalJson({ files: outcomes.map(fileReport) })}\n`);
   else io.out(summary(outcomes));
-  for (const o of outcomes) for (const n of o.notes) io.err(`${n}\n`);
+  for (const o of outcomes) for (const n of o.notes) io.err(`${show(n, 300)}\n`);
   for (const o of outcomes) if (o.error) io.err(`${o.error}\n`);
 
   if (outcomes.some((o) => o.error)) return 2;
-  return outcomes.some((o) => o.score?.forms.some(formHasProblems)) ? 1 : 0;
+  return outcomes.some((o) => o.discrepancies.length > 0 || o.score?.forms.some(formHasProblems)) ? 1 : 0;
 }
 
-function loadProfile(spec: string | undefined, io: Io): Profile | null | 'bad' {
+async function loadProfile(spec: string | undefined): Promise<Profile | null> {
   if (spec === undefined || spec === 'auto') return null;
   let json: unknown = spec;
   if (/\.json$/i.test(spec) || fs.existsSync(spec)) {
+    const text = await readInputText(spec);
     try {
-      json = JSON.parse(fs.readFileSync(spec, 'utf8').replace(/^\uFEFF/, ''));
+      json = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (e) {
-      io.err(`无法读取评分口径文件 “${spec}”：${(e as Error).message}\n`);
-      return 'bad';
+      throw errors.badJson(spec, (e as Error).message);
     }
+    if (jsonDepth(json, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw errors.jsonTooDeep(spec, LIMITS.jsonDepth);
   }
   const { profile, problems } = resolveProfile(json);
-  if (!profile) {
-    io.err(`${problems.map((p) => p.message).join('\n')}\n`);
-    return 'bad';
-  }
+  if (!profile) throw errors.badProfile(spec, problems.map((p) => show(p.message, 200)).join('；'));
   return profile;
 }
 
-/** Where each file's result goes: beside it as <name>.scored.xlsx, into -o, or over itself. */
-function outputPaths(files: string[], output: string | undefined, inPlace: boolean, io: Io): string[] | null {
+/** Where each file's result goes: beside it as <name>.scored.xlsx, into -o (a file, or a folder: <dir>/<name>.scored.xlsx), or over itself. */
+function outputPaths(files: string[], output: string | undefined, inPlace: boolean): string[] {
   if (inPlace) return files;
-  if (!output) return files.map((f) => path.join(path.dirname(f), `${path.basename(f, path.extname(f))}.scored.xlsx`));
-  const isDir = (fs.existsSync(output) && fs.statSync(output).isDirectory()) || /[\\/]$/.test(output) || files.length > 1;
+  if (!output) return files.map((f) => path.join(path.dirname(f), scoredName(f)));
+  let existing: fs.Stats | null = null;
+  try {
+    existing = fs.statSync(output);
+  } catch {
+    existing = null;
+  }
+  const isDir = existing?.isDirectory() || /[\\/]$/.test(output) || files.length > 1;
   if (!isDir) return [output];
   try {
     fs.mkdirSync(output, { recursive: true });
   } catch (e) {
-    io.err(`无法创建输出目录 “${output}”：${(e as Error).message}\n`);
-    return null;
+    throw errors.writeFailed(output, `无法创建输出目录（${(e as NodeJS.ErrnoException).code ?? show((e as Error).message)}）`, e);
   }
   const names = new Set<string>();
   return files.map((f) => {
-    let name = path.basename(f);
-    for (let n = 2; names.has(name); n++) name = `${path.basename(f, path.extname(f))}-${n}${path.extname(f)}`;
+    const base = scoredName(f);
+    let name = base;
+    const ext = path.extname(base);
+    for (let n = 2; names.has(name); n++) name = `${base.slice(0, -ext.length)}-${n}${ext}`;
     names.add(name);
     return path.join(output, name);
   });
 }
 
-async function scoreFile(file: string, output: string, profile: Profile | null, inPlace: boolean): Promise<FileOutcome> {
+async function scoreFile(file: string, output: string, profile: Profile | null, inPlace: boolean, acceptRule: boolean): Promise<FileOutcome> {
+  const failed = (error: string, score: WorkbookScore | null = null, notes: string[] = []): FileOutcome => ({ file, output: null, score, discrepancies: [], accepted: [], error, notes });
   let book;
   try {
+    await checkInputFile(file, LIMITS.workbookBytes);
     book = await readXlsxWorkbook(file);
   } catch (e) {
-    if (e instanceof XlsxReadError) return { file, output: null, score: null, error: e.message, notes: [] };
+    if (e instanceof JixiaoError && e.exitCode === 2) return failed(e.message);
+    if (isDamagedPartError(e)) return failed(errors.unreadable(file, `工作簿的某个部件已损坏（${show((e as Error).message, 120)}）`, e).message);
     throw e;
   }
   const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
-  const score = scoreWorkbook(book.grid, { profile });
+  const { score, discrepancies, accepted } = scoreWorkbookChecked(book.grid, { profile, acceptRule });
   if (score.forms.length === 0) {
     // Name the header-like row that was seen and what it lacked, so the user can fix the form.
-    const why = (score.unrecognised ?? []).map((p) => `\n  ${p.message}`).join('');
-    return { file, output: null, score: null, error: `“${file}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）${why}`, notes };
+    const why = (score.unrecognised ?? []).map((p) => `\n  ${show(p.message, 300)}`).join('');
+    return failed(`${errors.noForm(file).message}${why}`, null, notes);
   }
   try {
     await writeXlsxWorkbook(book, score.plan, { path: output, inPlace });
   } catch (e) {
-    // The file changed on disk meanwhile, or could not be written: nothing was written, say so.
-    if (e instanceof XlsxWriteError) return { file, output: null, score, error: `未写入 “${output}”：${e.message}`, notes };
+    // The file changed on disk meanwhile, is locked by another run, or could not be written: nothing was written, say so.
+    if (e instanceof JixiaoError && e.exitCode === 2) return { ...failed(/^(未写入|无法写入)/.test(e.message) ? e.message : `未写入 “${output}”：${e.message}`, score, notes), discrepancies, accepted };
+    if (isDamagedPartError(e)) return { ...failed(errors.damaged(output, (e as Error).message, e).message, score, notes), discrepancies, accepted };
     throw e;
   }
-  return { file, output, score, error: null, notes };
+  return { file, output, score, discrepancies, accepted, error: null, notes };
 }
 
 function fileReport(o: FileOutcome): Record<string, unknown> {
@@ -150,6 +166,8 @@ function fileReport(o: FileOutcome): Record<string, unknown> {
     forms: o.score.forms.map(formReport),
     kept: keptReport(o.score.plan.kept),
     ...(unrecognised.length ? { unrecognised } : {}),
+    discrepancies: o.discrepancies.map(discrepancyReport),
+    ...(o.accepted.length ? { accepted: o.accepted.map(discrepancyReport) } : {}),
   };
 }
 
@@ -165,24 +183,36 @@ function summary(outcomes: FileOutcome[]): string {
         s.form.sheet,
         s.form.name ?? s.form.title ?? '',
         toPlain(s.result.total.toDecimalPlaces(2)),
-        s.result.grade,
+        s.result.grade ?? '',
         String(s.result.pending),
         String(problems),
         profileCell(s),
       ]);
     }
   }
-  const written = outcomes.filter((o) => o.output).map((o) => `已写入 ${o.output}`);
+  const lines: string[] = [];
+  if (rows.length) lines.push(renderTable(header, rows));
+  for (const o of outcomes) if (o.output) lines.push(`已写入 ${show(o.output, 200)}`);
   const kept = outcomes.flatMap((o) => o.score?.plan.kept ?? []);
-  const keptLine = kept.length ? [`保留了 ${kept.length} 个手工填写的输出单元格（${kept.slice(0, 5).map((k) => `${k.sheet}!${k.address}`).join('、')}${kept.length > 5 ? ' …' : ''}）`] : [];
-  return [rows.length ? renderTable(header, rows) : '', ...written, ...keptLine, ''].filter((l, i, a) => l !== '' || i === a.length - 1).join('\n');
+  if (kept.length) lines.push(`保留了 ${kept.length} 个手工填写的输出单元格（${kept.slice(0, 5).map((k) => `${show(k.sheet, 30)}!${k.address}`).join('、')}${kept.length > 5 ? ' …' : ''}）`);
+  const open = outcomes.flatMap((o) => o.discrepancies.map((d) => ({ o, d })));
+  if (open.length) {
+    lines.push(`有 ${open.length} 个输出单元格与规则值不一致，且工作簿中没有助手记录，无法判断是手工填写还是旧的计算结果（已保留原值并按原值计算）：`);
+    for (const { o, d } of open.slice(0, 20)) lines.push(`  ${show(path.basename(o.file), 40)} ${show(d.sheet, 30)}!${d.address}：单元格为 ${valueText(d.value)}，按规则为 ${d.ruleValue === null ? '（空）' : valueText(d.ruleValue)}`);
+    if (open.length > 20) lines.push(`  … 另有 ${open.length - 20} 个（--json 查看全部）`);
+    lines.push('  核对后修改这些单元格，或加 --accept-rule 采用规则值重新计算。Add --accept-rule to take the rule values.');
+  }
+  const accepted = outcomes.flatMap((o) => o.accepted);
+  if (accepted.length) lines.push(`已采用规则值（--accept-rule）：${accepted.slice(0, 10).map((d) => `${show(d.sheet, 30)}!${d.address}`).join('、')}${accepted.length > 10 ? ' …' : ''}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** `national（默认）`, `liaoning（推断：减分项）` (the deciding word; all of them in --json), `hubei（用户选择）`. */
 function profileCell(s: WorkbookScore['forms'][number]): string {
   const c = s.profileChoice;
   if (!c) return s.profile.id;
-  if (c.source === 'user') return `${s.profile.id}（用户选择）`;
+  // A custom profile is known by the name its author gave it.
+  if (c.source === 'user') return `${isBuiltinProfile(s.profile.id) ? s.profile.id : show(s.profile.name, 30)}（用户选择）`;
   if (c.source === 'inferred') return `${s.profile.id}（推断：${c.words[c.words.length - 1] ?? ''}）`;
   return `${s.profile.id}（默认）`;
 }

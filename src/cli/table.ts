@@ -1,3 +1,5 @@
+import { stripControl } from '../sheet/errors';
+
 /** Columns a string takes in a terminal: CJK and full-width characters take two. */
 export function displayWidth(s: string): number {
   let w = 0;
@@ -20,7 +22,7 @@ function truncate(s: string, max: number): string {
 
 /** A plain-text table aligned for CJK text; long cells are cut at 28 columns. */
 export function renderTable(header: string[], rows: string[][]): string {
-  const cells = [header, ...rows].map((r) => r.map((c) => truncate(c.replace(/\s+/g, ' '), 28)));
+  const cells = [header, ...rows].map((r) => r.map((c) => truncate(stripControl(c.length > 200 ? c.slice(0, 200) : c).replace(/\s+/g, ' '), 28)));
   const widths = header.map((_, i) => Math.max(...cells.map((r) => displayWidth(r[i] ?? ''))));
   const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i] - displayWidth(c))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');

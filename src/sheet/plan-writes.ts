@@ -2,7 +2,7 @@ import { toPlain, type Dec } from '../engine';
 import type { ScoredForm } from './contract';
 import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
 import { formulasOf } from './formulas';
-import { isPersonEntry, priorKey } from './person-entry';
+import { isPersonEntry, priorKey, sameCellValue } from './person-entry';
 import { SheetView } from './sheet-view';
 
 const FORMAT: Record<WriteKind, string | undefined> = {
@@ -115,7 +115,7 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: Pla
         // adopt it so the next edit updates it, rather than freezing it as a person's entry.
         // Compared with the rule's own value: when a person's entry was used, `value` is that entry.
         const ruleValue = t.rule ? Number(t.rule.toString()) : value;
-        if (t.adoptable && ruleValue !== null && view.formula(at.row, at.col) === null && canonicalCellText(current) === canonicalCellText(ruleValue)) {
+        if (t.adoptable && ruleValue !== null && view.formula(at.row, at.col) === null && sameCellValue(current, ruleValue)) {
           prior[key] = canonicalCellText(ruleValue);
           continue;
         }

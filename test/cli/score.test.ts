@@ -338,7 +338,7 @@ describe('jixiao score: layouts it was not written for, and bad input', () => {
     expect(res.code).toBe(1);
     expect(res.err).toContain('[########################] 3/3');
     expect(res.out.split('\n').filter((l) => /^liaoning-project-F0\d\.xlsx/.test(l))).toHaveLength(3);
-    expect(fs.readdirSync(dir).sort()).toEqual(['liaoning-project-F01.xlsx', 'liaoning-project-F02.xlsx', 'liaoning-project-F03.xlsx']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['liaoning-project-F01.scored.xlsx', 'liaoning-project-F02.scored.xlsx', 'liaoning-project-F03.scored.xlsx']);
     const piped = await runCli(['score', ...files, '-o', tmp()]);
     expect(piped.err).toBe('');
   });

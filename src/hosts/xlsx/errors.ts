@@ -1,18 +1,20 @@
+import { JixiaoError } from '../../sheet/errors';
+
 /** Why a workbook could not be read; the message is for the person who chose the file. */
 export type XlsxReadErrorCode = 'not-found' | 'not-xlsx' | 'unreadable' | 'encrypted';
 
-export class XlsxReadError extends Error {
+/** A workbook that cannot be read: an entry of the error catalogue (src/sheet/errors.ts), exit 2. */
+export class XlsxReadError extends JixiaoError {
   override readonly name = 'XlsxReadError';
   constructor(
-    readonly code: XlsxReadErrorCode,
+    override readonly code: XlsxReadErrorCode,
     /** The file name as shown to the user (base name of the path, or the name given for a buffer). */
     readonly fileName: string,
     /** What is wrong, without the file name (Chinese). */
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`无法读取 “${fileName}”：${reason}`);
-    if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
+    super(code, `无法读取 “${fileName}”：${reason}`, { file: fileName }, options);
   }
 }
 
@@ -24,14 +26,13 @@ export class XlsxReadError extends Error {
  */
 export type XlsxWriteErrorCode = 'invalid-plan' | 'source-changed' | 'io';
 
-export class XlsxWriteError extends Error {
+export class XlsxWriteError extends JixiaoError {
   override readonly name = 'XlsxWriteError';
   constructor(
-    readonly code: XlsxWriteErrorCode,
+    override readonly code: XlsxWriteErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message);
-    if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
+    super(code, message, {}, options);
   }
 }

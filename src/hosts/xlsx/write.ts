@@ -43,7 +43,6 @@ export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target:
   const targetPath = path.resolve(target.path);
   const name = path.basename(targetPath);
   const sourcePath = book.source.path;
-  let mode: number | undefined;
   if (target.inPlace) {
     if (!sourcePath || !(await sameFile(sourcePath, targetPath))) {
       throw new XlsxWriteError('invalid-plan', `原地保存只能写回读取时的文件（“${book.source.name}”），不能写到 “${name}”。`);
@@ -52,12 +51,11 @@ export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target:
     if (!onDisk || !onDisk.equals(book.source.bytes)) {
       throw new XlsxWriteError('source-changed', `“${name}” 在读取之后被修改过（或已被移走），为避免覆盖别人的改动，未写入。请重新运行。`);
     }
-    mode = (await fs.stat(targetPath)).mode & 0o7777;
   } else if (sourcePath && (await sameFile(sourcePath, targetPath))) {
     throw new XlsxWriteError('invalid-plan', `输出文件 “${name}” 就是原文件；要覆盖原文件请使用原地保存（--in-place）。`);
   }
   const bytes = await applyPlanToXlsx(book.source.bytes, plan);
-  await writeFileAtomic(targetPath, bytes, { mode });
+  await writeFileAtomic(targetPath, bytes, target.inPlace ? { replace: { expect: book.source.bytes } } : {});
 }
 
 /** The workbook bytes with the plan applied; every zip entry the plan does not concern is copied as is. */

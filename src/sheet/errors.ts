@@ -1,0 +1,158 @@
+/**
+ * One catalogue of the errors a user can meet, each with a code and a Chinese message naming the
+ * file and, where known, the part or cell. Pure (no I/O) so the CLI, both hosts and the task pane
+ * can share it. Exit codes: 2 for anything about the input or the target, 3 for our own bugs.
+ */
+
+export type ErrorCode =
+  // arguments
+  | 'usage'
+  // input files
+  | 'not-found'
+  | 'not-regular'
+  | 'too-large'
+  | 'unreadable'
+  | 'not-xlsx'
+  | 'encrypted'
+  | 'no-form'
+  | 'bad-json'
+  | 'json-too-deep'
+  | 'bad-input'
+  | 'bad-profile'
+  // writing
+  | 'target-not-regular'
+  | 'hard-linked'
+  | 'owner-not-kept'
+  | 'locked'
+  | 'source-changed'
+  | 'io'
+  | 'invalid-plan'
+  | 'damaged'
+  // a bug of ours
+  | 'internal';
+
+export class JixiaoError extends Error {
+  override name = 'JixiaoError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly where: { file?: string; part?: string; cell?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message);
+    if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
+  }
+
+  get exitCode(): 2 | 3 {
+    return this.code === 'internal' ? 3 : 2;
+  }
+}
+
+/** Size limits checked before anything is read; named in the messages. */
+export const LIMITS = {
+  /** An .xlsx input file. Real forms are well under 1 MB; 20 MB parses in well under 1 GB of memory. */
+  workbookBytes: 20 * 1024 * 1024,
+  /** A JSON input for `evaluate`, or a profile file. */
+  jsonBytes: 20 * 1024 * 1024,
+  /** Nesting of JSON input: forms → rows → fields is 5 deep, profiles a little more. */
+  jsonDepth: 64,
+} as const;
+
+export function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** What kind of non-regular file a path is, in Chinese. */
+export type FileKind = 'directory' | 'fifo' | 'char-device' | 'block-device' | 'socket' | 'symlink' | 'other';
+
+const KIND_TEXT: Record<FileKind, string> = {
+  directory: '一个文件夹',
+  fifo: '一个命名管道（FIFO）',
+  'char-device': '一个设备文件',
+  'block-device': '一个块设备',
+  socket: '一个套接字',
+  symlink: '一个符号链接',
+  other: '一个特殊文件',
+};
+
+export const errors = {
+  usage: (text: string) => new JixiaoError('usage', text),
+  notFound: (file: string) => new JixiaoError('not-found', `无法读取 “${show(file)}”：文件不存在，请检查路径`, { file }),
+  notRegular: (file: string, kind: FileKind) =>
+    new JixiaoError('not-regular', `无法读取 “${show(file)}”：这是${KIND_TEXT[kind]}，不是普通文件`, { file }),
+  tooLarge: (file: string, size: number, limit: number) =>
+    new JixiaoError('too-large', `无法读取 “${show(file)}”：文件有 ${megabytes(size)}，超过上限 ${megabytes(limit)}`, { file }),
+  unreadable: (file: string, reason: string, cause?: unknown) =>
+    new JixiaoError('unreadable', `无法读取 “${show(file)}”：${reason}`, { file }, { cause }),
+  noForm: (file: string) =>
+    new JixiaoError('no-form', `“${show(file)}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）`, { file }),
+  badJson: (file: string, detail: string) => new JixiaoError('bad-json', `“${show(file)}” 不是有效的 JSON：${show(detail, 200)}`, { file }),
+  jsonTooDeep: (file: string, limit: number) =>
+    new JixiaoError('json-too-deep', `“${show(file)}” 的 JSON 嵌套超过 ${limit} 层，不是自评表数据`, { file }),
+  badInput: (file: string, lines: string[]) => new JixiaoError('bad-input', `“${show(file)}” 的内容有误：\n${lines.map((l) => `  ${l}`).join('\n')}`, { file }),
+  badProfile: (file: string, reason: string) => new JixiaoError('bad-profile', `评分口径 “${show(file)}” 有误：${reason}`, { file }),
+  targetNotRegular: (file: string, kind: FileKind) =>
+    new JixiaoError('target-not-regular', `未写入 “${show(file)}”：目标是${KIND_TEXT[kind]}，只能写入普通文件（请换一个输出路径）`, { file }),
+  hardLinked: (file: string, links: number) =>
+    new JixiaoError('hard-linked', `未写入 “${show(file)}”：该文件有 ${links} 个硬链接，原地保存会拆开它们；请用 -o 另存`, { file }),
+  ownerNotKept: (file: string) =>
+    new JixiaoError('owner-not-kept', `未写入 “${show(file)}”：无法保留文件的所有者和用户组（文件属于其他用户）；请用 -o 另存`, { file }),
+  locked: (file: string, pid: number | null) =>
+    new JixiaoError('locked', `未写入 “${show(file)}”：另一个 jixiao 进程${pid ? `（${pid}）` : ''}正在写入该文件，请稍后重新运行`, { file }),
+  sourceChanged: (file: string) =>
+    new JixiaoError('source-changed', `未写入 “${show(file)}”：文件在读取之后被修改过（或已被移走），为避免覆盖别人的改动，未写入。请重新运行`, { file }),
+  writeFailed: (file: string, reason: string, cause?: unknown) =>
+    new JixiaoError('io', `无法写入 “${show(file)}”：${reason}。原文件未被改动`, { file }, { cause }),
+  damaged: (file: string, detail: string, cause?: unknown) =>
+    new JixiaoError('damaged', `未写入 “${show(file)}”：工作簿的某个部件已损坏（${show(detail, 120)}），无法安全写入；原文件未被改动`, { file }, { cause }),
+  internal: (detail: string) => new JixiaoError('internal', `内部错误（请报告此问题）：${show(detail, 300)}`),
+};
+
+/**
+ * Errors the zip and XML layers throw on a damaged part (a bad CRC, a truncated entry, an element
+ * never closed). They are about the file, not about us; the xlsx reader should catch them itself,
+ * this is the safety net for the ones it lets through.
+ */
+export function isDamagedPartError(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof JixiaoError) return false;
+  return /malformed|corrupt|size mismatch|crc32|end of data|invalid (zip|code|distance|block|stored)|unexpected end|unsupported compression|encrypted zip|is not closed/i.test(err.message);
+}
+
+/** The message of an internal error: Chinese first, a short English detail, never a stack. */
+export function internalMessage(err: unknown): string {
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return errors.internal(detail.split('\n')[0]).message;
+}
+
+/**
+ * Control characters removed for a terminal: C0 (except none — tabs and newlines become spaces),
+ * DEL and C1, plus Excel's escaped form `_x001B_` decoded first so an escaped ESC is caught too.
+ * Bidirectional overrides are dropped as well: they reorder what the user sees.
+ */
+export function stripControl(s: string): string {
+  return s
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (all, hex: string) => {
+      const c = parseInt(hex, 16);
+      return c < 0x20 || (c >= 0x7f && c < 0xa0) ? String.fromCharCode(c) : all;
+    })
+    .replace(/[\t\n\r\v\f]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/**
+ * Any value as short, safe text for a message: strings cut and stripped of control characters,
+ * objects summarised without walking them (a deeply nested value costs nothing).
+ */
+export function show(v: unknown, max = 80): string {
+  let text: string;
+  if (typeof v === 'string') text = v;
+  else if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') text = String(v);
+  else if (Array.isArray(v)) text = `[数组，${v.length} 项]`;
+  else if (v instanceof Error) text = v.message;
+  else if (typeof v === 'object') text = `{对象，${Object.keys(v as object).length} 个字段}`;
+  else text = typeof v;
+  // Cut before stripping: a value of hundreds of megabytes costs no more than a short one.
+  text = stripControl(text.length > max * 4 + 64 ? text.slice(0, max * 4 + 64) : text);
+  if (text.length <= max) return text;
+  return `${Array.from(text).slice(0, max - 1).join('')}…`;
+}
