@@ -64,7 +64,7 @@ export default tseslint.config(
     [
       { regex: '(^|/)(cli|functions|taskpane)(/|$)', message: 'src/hosts never imports src/cli, src/functions or the task pane.' },
       { regex: '(^|/)engine(/|$)', allowTypeImports: true, message: 'src/hosts imports engine types only (import type).' },
-      { regex: '(^|/)sheet(/(?!(contract|grid)$).*)?$', message: 'src/hosts imports only the sheet contracts (sheet/contract, sheet/grid).' },
+      { regex: '(^|/)sheet(/(?!(contract|grid|a1|errors)$).*)?$', message: 'src/hosts imports only the sheet contracts (sheet/contract, sheet/grid, sheet/a1, sheet/errors).' },
     ],
   ),
   layer(['src/functions/**/*.ts'], [DECIMAL], [{ regex: '^\\.\\./(?!engine$)', message: 'src/functions imports the engine only.' }]),
