@@ -57,3 +57,39 @@ Reads forms as JSON (a file, or - for standard input), prints the scored result 
 
   -h, --help    显示本说明 / this help
 `;
+
+export const ROLLUP_USAGE = 'jixiao rollup <汇总表.xlsx> <单位表.xlsx>... [-o <out.xlsx>] [--sheet <汇总表工作表>] [--weight spent|budget] [--profile national|hubei|liaoning|<profile.json>] [--json]';
+export const REVIEW_USAGE = 'jixiao review <file.xlsx | 文件夹>... [-o <review.xlsx>] [--profile national|hubei|liaoning|<profile.json>] [--json]';
+
+export const ROLLUP_HELP = `用法 Usage:
+  ${ROLLUP_USAGE}
+
+把各单位的自评表汇总到汇总表（SCORING.md 4.5）：绝对值累加，相对值按资金额度加权平均，定性指标按资金额度加权平均得分；
+再按口径计算汇总表得分，写入完成值、得分和“汇总明细”工作表（输入文件不修改）。
+Rolls the units' forms up into the summary form: absolute values summed, relative values and
+qualitative scores averaged weighted by funds; the summary is then scored and written with a 汇总明细 sheet.
+
+选项 Options:
+  -o, --output <文件>        输出文件（默认 <汇总表>.rollup.xlsx） / output file (default <summary>.rollup.xlsx)
+  --sheet <工作表>           汇总表所在的工作表 / the summary form's sheet
+  --weight spent|budget      加权依据：全年执行数（默认）或全年预算数 / weight by spent (default) or budget
+  -p, --profile <口径>       national | hubei | liaoning | <profile.json>（默认按表样推断）
+  --json                     输出 JSON 报告 / print the JSON report
+  -h, --help                 显示本说明 / this help
+`;
+
+export const REVIEW_HELP = `用法 Usage:
+  ${REVIEW_USAGE}
+
+审核已填写的自评表（文件或文件夹，不修改输入）：逐项比较填写的得分、小计、总分、等级与规则值，检查权重合计、
+失分项的偏差原因等；-o 写出审核工作簿（审核汇总 / 审核发现 / 部门概况）。有发现时退出码为 1。
+Reviews filled forms (files or folders; inputs are never written): typed scores, subtotals, totals
+and grades against the rules, weights, missing deviation reasons; -o writes a review workbook.
+Exit 1 when anything is found.
+
+选项 Options:
+  -o, --output <文件>        审核工作簿 / the review workbook
+  -p, --profile <口径>       national | hubei | liaoning | <profile.json>（默认按表样推断）
+  --json                     输出 JSON 报告 / print the JSON report
+  -h, --help                 显示本说明 / this help
+`;

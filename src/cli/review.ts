@@ -7,10 +7,15 @@ import { readXlsxWorkbook, XlsxReadError, XlsxWriteError } from '../hosts/xlsx';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
 import { tablesWorkbook, type TableSheet } from '../hosts/xlsx/review-workbook';
 import { departmentOverview, isFinding, reviewWorkbook, type DepartmentOverview, type FormReview, type ReviewFinding } from '../sheet/review';
+import { JixiaoError, LIMITS, show } from '../sheet/errors';
+import { checkInputFile } from './safe-file';
+import { REVIEW_HELP, REVIEW_USAGE } from './help';
 import type { Io } from './io';
 import { renderTable } from './table';
 
-const USAGE = '用法：jixiao review <file.xlsx | 文件夹>... [-o <review.xlsx>] [--profile national|hubei|liaoning|<profile.json>] [--json]\n';
+const USAGE = `用法：${REVIEW_USAGE}
+（jixiao review --help 查看说明）
+`;
 
 export interface FileReview {
   file: string;
@@ -39,13 +44,18 @@ export async function reviewCommand(args: string[], io: Io): Promise<number> {
         output: { type: 'string', short: 'o' },
         profile: { type: 'string', short: 'p' },
         json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}`);
+    io.err(`参数有误：${show((e as Error).message, 200)}\n${USAGE}`);
     return 2;
   }
   const { values: opts, positionals } = parsed;
+  if (opts.help) {
+    io.out(REVIEW_HELP);
+    return 0;
+  }
   if (positionals.length === 0) {
     io.err(USAGE);
     return 2;
@@ -110,9 +120,10 @@ export async function reviewFiles(files: string[], profile: Profile | null): Pro
   for (const file of files) {
     let book;
     try {
+      await checkInputFile(file, LIMITS.workbookBytes);
       book = await readXlsxWorkbook(file);
     } catch (e) {
-      if (!(e instanceof XlsxReadError)) throw e;
+      if (!(e instanceof XlsxReadError) && !(e instanceof JixiaoError && e.exitCode === 2)) throw e;
       out.push({ file, forms: [], error: { sheet: '', cell: null, code: 'unreadable', severity: 'error', message: e.message, typed: null, rule: null } });
       continue;
     }

@@ -6,10 +6,15 @@ import { applyPlanToXlsx, readXlsxWorkbook, XlsxReadError, XlsxWriteError, type 
 import { addSheetToXlsx } from '../hosts/xlsx/add-sheet';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
 import { formsOf, rollupPlan, rollupWorkbook, type UnitSource } from '../sheet/rollup';
+import { JixiaoError, LIMITS, show } from '../sheet/errors';
+import { checkInputFile } from './safe-file';
+import { ROLLUP_HELP, ROLLUP_USAGE } from './help';
 import type { Io } from './io';
 import { renderTable } from './table';
 
-const USAGE = '用法：jixiao rollup <汇总表.xlsx> <单位表.xlsx>... [-o <out.xlsx>] [--sheet <汇总表工作表>] [--weight spent|budget] [--profile national|hubei|liaoning|<profile.json>] [--json]\n';
+const USAGE = `用法：${ROLLUP_USAGE}
+（jixiao rollup --help 查看说明）
+`;
 export const DETAIL_SHEET = '汇总明细';
 
 /**
@@ -29,13 +34,18 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
         profile: { type: 'string', short: 'p' },
         sheet: { type: 'string' },
         json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}`);
+    io.err(`参数有误：${show((e as Error).message, 200)}\n${USAGE}`);
     return 2;
   }
   const { values: opts, positionals: files } = parsed;
+  if (opts.help) {
+    io.out(ROLLUP_HELP);
+    return 0;
+  }
   if (files.length < 2) {
     io.err(`需要一个汇总表和至少一个单位的自评表\n${USAGE}`);
     return 2;
@@ -57,9 +67,10 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
   const books: XlsxBook[] = [];
   for (const f of files) {
     try {
+      await checkInputFile(f, LIMITS.workbookBytes);
       books.push(await readXlsxWorkbook(f));
     } catch (e) {
-      if (e instanceof XlsxReadError) {
+      if (e instanceof XlsxReadError || (e instanceof JixiaoError && e.exitCode === 2)) {
         io.err(`${e.message}\n`);
         return 2;
       }

@@ -111,12 +111,16 @@ export function installRollupReview(doc: Document, run: ExcelRunner, session: Ex
   section.append(el(doc, 'h2', 'section-title', '汇总与审核'));
   const row = el(doc, 'div', 'row');
   const pick = el(doc, 'select', 'select');
+  pick.id = 'rollup-summary-sheet';
   pick.title = '汇总表所在的工作表；其余工作表中的自评表作为各单位';
+  const pickLabel = el(doc, 'label', 'field-label', '汇总表');
+  pickLabel.htmlFor = pick.id;
   const rollupBtn = el(doc, 'button', 'btn', '汇总');
   const reviewBtn = el(doc, 'button', 'btn', '审核');
   rollupBtn.type = reviewBtn.type = 'button';
-  row.append(pick, rollupBtn, reviewBtn);
+  row.append(pickLabel, pick, rollupBtn, reviewBtn);
   const status = el(doc, 'p', 'status');
+  status.setAttribute('role', 'status');
   const out = el(doc, 'div', 'rollup-review-out');
   section.append(row, status, out);
   (doc.querySelector('main') ?? doc.body).append(section);

@@ -16,6 +16,12 @@ async function fifteenDigits(file: string): Promise<void> {
   fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
 }
 
+/** Problems that count for the exit code (warnings and errors), as code@cell. */
+function counted(report: Report): string[] {
+  const forms = (report.files[0] as unknown as { forms: { problems: { code: string; severity: string; cell?: string }[] }[] }).forms;
+  return forms.flatMap((f) => f.problems.filter((p) => p.severity !== 'info').map((p) => `${p.code}@${p.cell}`));
+}
+
 describe('a workbook saved by another tool, then edited, then scored again', () => {
   test('numbers re-saved with 15 digits are still ours: the edited actual moves its score and the total', async () => {
     const file = await scoredSample();
@@ -25,7 +31,8 @@ describe('a workbook saved by another tool, then edited, then scored again', () 
     await editActual(file, 'G9', 30); // ≥ 20: over-achievement penalty, 10 → 5
     const res = await runCli(['score', file, '--in-place', '--json']);
     const report: Report = JSON.parse(res.out);
-    expect(res.code).toBe(0);
+    // Exit 1 only because the edited row now loses points without a reason (K9 is empty).
+    expect([res.code, counted(report)]).toEqual([1, ['missing-reason@K9']]);
     expect(report.files[0].kept).toEqual([]);
     expect(report.files[0].discrepancies).toEqual([]);
     expect(await cellValue(file, 'J9')).toBe(5);
@@ -55,7 +62,7 @@ describe('a workbook saved by another tool, then edited, then scored again', () 
 
     const accept = await runCli(['score', file, '--in-place', '--accept-rule', '--json']);
     const taken: Report = JSON.parse(accept.out);
-    expect(accept.code).toBe(0);
+    expect([accept.code, counted(taken)]).toEqual([1, ['missing-reason@K9']]);
     expect(taken.files[0].discrepancies).toEqual([]);
     expect(taken.files[0].accepted?.map((a) => a.cell)).toEqual(['J9']);
     expect(await cellValue(file, 'J9')).toBe(5);
