@@ -1,8 +1,7 @@
 import { promises as fsp } from 'fs';
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { resolveProfile, toPlain, type Dec, type Profile } from '../engine';
+import { toPlain, type Dec, type Profile } from '../engine';
 import { readXlsxWorkbook, XlsxReadError, XlsxWriteError } from '../hosts/xlsx';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
 import { tablesWorkbook, type TableSheet } from '../hosts/xlsx/review-workbook';
@@ -11,6 +10,7 @@ import { JixiaoError, LIMITS, show } from '../sheet/errors';
 import { checkInputFile } from './safe-file';
 import { REVIEW_HELP, REVIEW_USAGE } from './help';
 import type { Io } from './io';
+import { loadProfileArg } from './profile-arg';
 import { renderTable } from './table';
 
 const USAGE = `用法：${REVIEW_USAGE}
@@ -60,8 +60,7 @@ export async function reviewCommand(args: string[], io: Io): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  const profile = loadProfile(opts.profile, io);
-  if (profile === 'bad') return 2;
+  const profile = await loadProfileArg(opts.profile);
   const files: string[] = [];
   for (const p of positionals) {
     const stat = await fsp.stat(p).catch(() => null);
@@ -243,23 +242,4 @@ export function reportJson(report: ReviewReport): Record<string, unknown> {
       findings: o.findings,
     },
   };
-}
-
-function loadProfile(spec: string | undefined, io: Io): Profile | null | 'bad' {
-  if (spec === undefined || spec === 'auto') return null;
-  let json: unknown = spec;
-  if (/\.json$/i.test(spec) || fs.existsSync(spec)) {
-    try {
-      json = JSON.parse(fs.readFileSync(spec, 'utf8').replace(/^\uFEFF/, ''));
-    } catch (e) {
-      io.err(`无法读取评分口径文件 “${spec}”：${(e as Error).message}\n`);
-      return 'bad';
-    }
-  }
-  const { profile, problems } = resolveProfile(json);
-  if (!profile) {
-    io.err(`${problems.map((p) => p.message).join('\n')}\n`);
-    return 'bad';
-  }
-  return profile;
 }

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { resolveProfile, toPlain, type Profile } from '../engine';
+import { toPlain } from '../engine';
 import { applyPlanToXlsx, readXlsxWorkbook, XlsxReadError, XlsxWriteError, type XlsxBook } from '../hosts/xlsx';
 import { addSheetToXlsx } from '../hosts/xlsx/add-sheet';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
@@ -10,6 +9,7 @@ import { JixiaoError, LIMITS, show } from '../sheet/errors';
 import { checkInputFile } from './safe-file';
 import { ROLLUP_HELP, ROLLUP_USAGE } from './help';
 import type { Io } from './io';
+import { loadProfileArg } from './profile-arg';
 import { renderTable } from './table';
 
 const USAGE = `用法：${ROLLUP_USAGE}
@@ -54,8 +54,7 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
     io.err(`--weight 应为 spent（全年执行数，默认）或 budget（全年预算数），实际为 “${opts.weight}”\n`);
     return 2;
   }
-  const profile = loadProfile(opts.profile, io);
-  if (profile === 'bad') return 2;
+  const profile = await loadProfileArg(opts.profile);
   const [summaryFile, ...unitFiles] = files;
   const output = opts.output ?? path.join(path.dirname(summaryFile), `${path.basename(summaryFile, path.extname(summaryFile))}.rollup.xlsx`);
   const resolvedOut = path.resolve(output);
@@ -153,23 +152,4 @@ function jsonReport(summaryFile: string, output: string, r: ReturnType<typeof ro
     problems: r.problems,
     keptInputs: r.keptInputs,
   };
-}
-
-function loadProfile(spec: string | undefined, io: Io): Profile | null | 'bad' {
-  if (spec === undefined || spec === 'auto') return null;
-  let json: unknown = spec;
-  if (/\.json$/i.test(spec) || fs.existsSync(spec)) {
-    try {
-      json = JSON.parse(fs.readFileSync(spec, 'utf8').replace(/^\uFEFF/, ''));
-    } catch (e) {
-      io.err(`无法读取评分口径文件 “${spec}”：${(e as Error).message}\n`);
-      return 'bad';
-    }
-  }
-  const { profile, problems } = resolveProfile(json);
-  if (!profile) {
-    io.err(`${problems.map((p) => p.message).join('\n')}\n`);
-    return 'bad';
-  }
-  return profile;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { isBuiltinProfile, resolveProfile, toPlain, type Profile } from '../engine';
+import { isBuiltinProfile, toPlain, type Profile } from '../engine';
 import { readXlsxWorkbook, writeXlsxWorkbook } from '../hosts/xlsx';
 import { locateProblems } from '../sheet';
 import type { WorkbookScore } from '../sheet/contract';
@@ -10,7 +10,8 @@ import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/
 import { SCORE_HELP, SCORE_USAGE } from './help';
 import type { Io } from './io';
 import { discrepancyReport, formHasProblems, formReport, keptReport, terminalJson, valueText } from './report';
-import { checkInputFile, jsonDepth, readInputText, scoredName } from './safe-file';
+import { checkInputFile, scoredName } from './safe-file';
+import { loadProfileArg } from './profile-arg';
 import { renderTable } from './table';
 
 interface FileOutcome {
@@ -60,7 +61,7 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
     io.err('--in-place 与 -o 不能同时使用\n');
     return 2;
   }
-  const profile = await loadProfile(opts.profile);
+  const profile = await loadProfileArg(opts.profile);
   const outputs = outputPaths(files, opts.output, opts['in-place'] ?? false);
 
   const outcomes: FileOutcome[] = [];
@@ -78,23 +79,6 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
 
   if (outcomes.some((o) => o.error)) return 2;
   return outcomes.some((o) => o.discrepancies.length > 0 || o.score?.forms.some(formHasProblems)) ? 1 : 0;
-}
-
-async function loadProfile(spec: string | undefined): Promise<Profile | null> {
-  if (spec === undefined || spec === 'auto') return null;
-  let json: unknown = spec;
-  if (/\.json$/i.test(spec) || fs.existsSync(spec)) {
-    const text = await readInputText(spec);
-    try {
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw errors.badJson(spec, (e as Error).message);
-    }
-    if (jsonDepth(json, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw errors.jsonTooDeep(spec, LIMITS.jsonDepth);
-  }
-  const { profile, problems } = resolveProfile(json);
-  if (!profile) throw errors.badProfile(spec, problems.map((p) => show(p.message, 200)).join('；'));
-  return profile;
 }
 
 /** Where each file's result goes: beside it as <name>.scored.xlsx, into -o (a file, or a folder: <dir>/<name>.scored.xlsx), or over itself. */

@@ -1,6 +1,6 @@
 import type { Dec } from '../../src/engine/decimal';
 import type { RowResult } from '../../src/engine/types';
-import type { RowCells, ScoredForm } from '../../src/sheet/contract';
+import type { ScoredForm } from '../../src/sheet/contract';
 
 /** Pure reading of a scored form for the pane: why the total is what it is, what lost points, what is still open. */
 
@@ -47,24 +47,6 @@ function indicatorOf(f: ScoredForm, i: number): string {
   return String(r?.level3 ?? r?.level2 ?? '').trim() || `第 ${f.form.rowCells[i]?.excelRow ?? i + 1} 行`;
 }
 
-/** A reason (偏差原因分析) cell the layout may report per row; read without depending on it. */
-function reasonCellOf(cells: RowCells | undefined): string | null {
-  const c = cells as (RowCells & { reason?: string | null }) | undefined;
-  return c?.reason ?? null;
-}
-
-/** The sheet layer's own 失分项 list, where it provides one (ScoredForm.lost): used as given. */
-interface SheetLost {
-  index: number;
-  excelRow: number;
-  indicator: string | null;
-  weight: string;
-  score: string;
-  lost: string;
-  reasonCell: string | null;
-  reason: string | null;
-}
-
 function dec2(text: string): string {
   const n = Number(text);
   return Number.isFinite(n) ? trim(n.toFixed(2)) : text;
@@ -72,8 +54,8 @@ function dec2(text: string): string {
 
 /** Rows whose score is below their weight: the first thing a reviewer checks. */
 export function lostRows(f: ScoredForm, reasonText?: (address: string) => string | null): LostRow[] {
-  const given = (f as ScoredForm & { lost?: SheetLost[] }).lost;
-  if (Array.isArray(given)) {
+  const given = f.lost;
+  if (given) {
     return given.map((l) => {
       const cells = f.form.rowCells[l.index];
       return {
@@ -94,7 +76,7 @@ export function lostRows(f: ScoredForm, reasonText?: (address: string) => string
     const lost = row.weight.minus(row.score);
     if (!lost.greaterThan(0)) return;
     const cells = f.form.rowCells[i];
-    const reasonCell = reasonCellOf(cells);
+    const reasonCell = cells?.reason ?? null;
     const text = reasonCell && reasonText ? reasonText(reasonCell) : null;
     out.push({
       excelRow: cells?.excelRow ?? i + 1,
