@@ -1,9 +1,8 @@
-import { a1, canonicalCellText, type PriorWrites } from './grid';
+import { a1, priorKey } from './a1';
+import { canonicalCellText, type PriorWrites } from './grid';
 import type { SheetView } from './sheet-view';
 
-export function priorKey(sheet: string, address: string): string {
-  return `${sheet}!${address}`;
-}
+export { priorKey };
 
 /**
  * An output cell holds a person's entry when it is not empty and differs from what the product
