@@ -1,6 +1,6 @@
 import type JSZip from 'jszip';
 import { attrsOf, findAll, findElement, prefixFor, setAttr } from './xml';
-import { escapeXmlAttr } from '../state-xml';
+import { escapeXmlAttr } from '../xml-text';
 
 /** Open Packaging Conventions plumbing: parts, relationships, content types. */
 

@@ -1,5 +1,5 @@
 import { a1, parseA1 } from '../../sheet/grid';
-import { decodeXmlEntities } from '../state-xml';
+import { decodeXmlEntities, escapeXmlText } from '../xml-text';
 import { XlsxWriteError } from './errors';
 import { NS } from './package';
 import { attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
@@ -196,13 +196,10 @@ function numberText(n: number): string {
  * parsers would fold into LF) as _xHHHH_, and a literal _xHHHH_ protected by escaping its '_'.
  */
 export function ooxmlText(s: string): string {
-  return s
+  const wellFormed = s
     .replace(/_x[0-9A-Fa-f]{4}_/g, (m) => `_x005F${m}`)
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return escapeXmlText(wellFormed).replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }
 
 type ColumnStyles = (col: number) => number;

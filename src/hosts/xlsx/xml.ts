@@ -1,4 +1,4 @@
-import { decodeXmlEntities, escapeXmlAttr } from '../state-xml';
+import { escapeXmlAttr, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
@@ -68,11 +68,7 @@ export function findAll(xml: string, qname: string, from = 0, limit = xml.length
 
 /** Attribute values of a start tag, entity-decoded. */
 export function attrsOf(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = tag.replace(/^<[^\s/>]+/, '');
-  const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  for (let m = re.exec(body); m; m = re.exec(body)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
-  return out;
+  return parseAttributes(tag.replace(/^<[^\s/>]+/, ''));
 }
 
 /** The start tag with attribute `name` set to `value` (replaced in place, or appended). */
