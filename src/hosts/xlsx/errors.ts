@@ -1,5 +1,5 @@
 /** Why a workbook could not be read; the message is for the person who chose the file. */
-export type XlsxReadErrorCode = 'not-found' | 'not-xlsx' | 'unreadable' | 'encrypted';
+export type XlsxReadErrorCode = 'not-found' | 'not-xlsx' | 'unreadable' | 'encrypted' | 'too-large';
 
 export class XlsxReadError extends Error {
   override readonly name = 'XlsxReadError';
