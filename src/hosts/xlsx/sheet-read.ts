@@ -285,7 +285,10 @@ function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: Sh
       values[r] = [];
       formats[r] = [];
     }
-    if (!dense) while (values[r].length < c) (values[r].push(null), formats[r].push(null));
+    if (!dense) {
+      while (values[r].length < c) values[r].push(null);
+      while (formats[r].length < c) formats[r].push(null);
+    }
     values[r][c] = cells.values[i];
     formats[r][c] = cells.formats[i] ?? 'General';
     const f = cells.formulas.get(i);
