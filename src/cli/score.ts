@@ -127,7 +127,8 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     return { file, output: null, score: null, error: `“${file}” 中没有找到绩效自评表（未识别到含 三级指标 / 指标值 / 分值 等表头的表格）`, notes };
   }
   try {
-    await writeXlsxWorkbook(book, score.plan, { path: output, inPlace });
+    // A person's formula found in an output cell while writing is kept and reported like a typed entry.
+    score.plan.kept.push(...(await writeXlsxWorkbook(book, score.plan, { path: output, inPlace })).kept);
   } catch (e) {
     // The file changed on disk meanwhile, or could not be written: nothing was written, say so.
     if (e instanceof XlsxWriteError) return { file, output: null, score, error: `未写入 “${output}”：${e.message}`, notes };

@@ -1,5 +1,6 @@
 /// <reference types="office-js" />
-import { STATE_XML_NAMESPACE, a1, type CellValue, type MergeArea, type PriorWrites, type SheetGrid } from '../../sheet/grid';
+import { STATE_XML_NAMESPACE, a1, type MergeArea, type PriorWrites, type SheetGrid } from '../../sheet/grid';
+import { hostCellValue } from '../cell-value';
 import { decodeStateXml } from '../state-xml';
 import { localAddress, parseArea, parseAreaList, areaAddress } from './address';
 import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, isPayloadError, packBySize, type ChunkOptions } from './limits';
@@ -285,25 +286,6 @@ async function readMergesInBlocks(ctx: Excel.RequestContext, sheet: SheetLayout,
   return [...out.values()];
 }
 
-const DATE_FORMAT = /(^|[^"\\])(yy|m+d|d+m|年|月|日)/i;
-
-function toCellValue(v: unknown, format: unknown): CellValue {
-  if (v === '' || v === null || v === undefined) return null;
-  if (typeof v === 'number' && typeof format === 'string' && DATE_FORMAT.test(format) && !/%/.test(format)) {
-    return serialToDate(v);
-  }
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  return String(v);
-}
-
-/** Excel date serial → 'YYYY-MM-DD' text: the grid contract carries dates as text. */
-function serialToDate(serial: number): string {
-  const ms = Math.round((serial - 25569) * 86400000);
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return String(serial);
-  return d.toISOString().slice(0, 10);
-}
-
 function assembleGrid(name: string, parts: UnitResult[]): SheetGrid {
   const grid: SheetGrid = { name, originRow: 1, originCol: 1, values: [], formats: [], formulas: {}, merges: [] };
   const merges = new Map<string, MergeArea>();
@@ -319,7 +301,7 @@ function assembleGrid(name: string, parts: UnitResult[]): SheetGrid {
       const row = p.values[i];
       const fmtRow = p.formats[i] ?? [];
       const fRow = p.formulas[i] ?? [];
-      grid.values.push(row.map((v, j) => toCellValue(v, fmtRow[j])));
+      grid.values.push(row.map((v, j) => hostCellValue(v, fmtRow[j])));
       grid.formats!.push(row.map((_, j) => (typeof fmtRow[j] === 'string' ? (fmtRow[j] as string) : null)));
       for (let j = 0; j < fRow.length; j++) {
         const f = fRow[j];

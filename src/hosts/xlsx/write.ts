@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { a1, type CellWrite, type WritePlan } from '../../sheet/grid';
+import { MAX_COLS, MAX_ROWS, a1, priorKey } from '../../sheet/a1';
+import { canonicalCellText, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WritePlan } from '../../sheet/grid';
 import { writeFileAtomic } from './atomic-file';
 import { XlsxWriteError } from './errors';
 import {
@@ -20,7 +21,7 @@ import {
   type SheetPart,
 } from './package';
 import type { XlsxBook } from './read';
-import { patchSheetXml, type CellPatch } from './sheet-patch';
+import { patchSheetXml, type CellPatch, type KeptFormula } from './sheet-patch';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
@@ -31,15 +32,18 @@ export interface XlsxWriteTarget {
   inPlace?: boolean;
 }
 
-const MAX_ROWS = 1048576;
-const MAX_COLS = 16384;
 const MAX_TEXT = 32767;
 
 /**
  * Applies the plan to the workbook and saves it. The plan is checked completely before anything
  * touches the disk; the target is written through a temporary file and a rename.
  */
-export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target: XlsxWriteTarget): Promise<void> {
+export interface XlsxWriteResult {
+  /** Planned writes not made because the cell holds a person's formula; reported like typed entries. */
+  kept: KeptCell[];
+}
+
+export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target: XlsxWriteTarget): Promise<XlsxWriteResult> {
   const targetPath = path.resolve(target.path);
   const name = path.basename(targetPath);
   const sourcePath = book.source.path;
@@ -56,13 +60,30 @@ export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target:
   } else if (sourcePath && (await sameFile(sourcePath, targetPath))) {
     throw new XlsxWriteError('invalid-plan', `输出文件 “${name}” 就是原文件；要覆盖原文件请使用原地保存（--in-place）。`);
   }
-  const bytes = await applyPlanToXlsx(book.source.bytes, plan);
+  const { bytes, kept } = await applyPlanWithReport(book.source.zip ?? book.source.bytes, plan, book.grid);
   await writeFileAtomic(targetPath, bytes, { mode });
+  return { kept };
 }
 
 /** The workbook bytes with the plan applied; every zip entry the plan does not concern is copied as is. */
-export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(original);
+export async function applyPlanToXlsx(original: Buffer | JSZip, plan: WritePlan): Promise<Buffer> {
+  return (await applyPlanWithReport(original, plan)).bytes;
+}
+
+/**
+ * A working copy of an opened package: the entry table is copied, the entries themselves
+ * (still compressed) are shared, so the book that was read stays as it was.
+ */
+function workingCopy(zip: JSZip): JSZip {
+  const copy = new JSZip();
+  for (const [name, file] of Object.entries(zip.files)) copy.files[name] = file;
+  (copy as unknown as { comment?: string }).comment = (zip as unknown as { comment?: string }).comment;
+  return copy;
+}
+
+export async function applyPlanWithReport(original: Buffer | JSZip, plan: WritePlan, grid?: WorkbookGrid): Promise<{ bytes: Buffer; kept: KeptCell[] }> {
+  const zip = Buffer.isBuffer(original) ? await JSZip.loadAsync(original) : workingCopy(original);
+  const keptCells: KeptCell[] = [];
   const wbPath = await workbookPartPath(zip);
   const wbXml = wbPath ? await readPart(zip, wbPath) : null;
   if (!wbPath || wbXml === null) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少 workbook.xml），无法写入。');
@@ -79,7 +100,10 @@ export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promis
       if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
       const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
-      zip.file(partName(zip, sheet.path), patchSheetXml(xml, sheet.name, patches, chooseStyle));
+      const kept: KeptFormula[] = [];
+      const patched = patchSheetXml(xml, sheet.name, patches, chooseStyle, kept);
+      zip.file(partName(zip, sheet.path), patched);
+      keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
 
@@ -87,16 +111,41 @@ export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promis
     if (calcXml !== wbXml) zip.file(wbPath, calcXml);
     await dropFromCalcChain(zip, wbPath, rels, bySheet);
   }
-  await writeState(zip, wbPath, plan.prior);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  await writeState(zip, wbPath, withoutKept(plan.prior, keptCells));
+  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return { bytes, kept: keptCells };
+}
+
+function keptWrites(sheet: string, writes: CellWrite[], kept: KeptFormula[], grid: SheetGrid | undefined): KeptCell[] {
+  if (kept.length === 0) return [];
+  const byCell = new Map(writes.map((w) => [`${w.row},${w.col}`, w]));
+  return kept.map((k) => {
+    const w = byCell.get(`${k.row},${k.col}`)!;
+    const address = a1(k.row, k.col);
+    // A shared formula's cell has no text of its own; the grid has it translated.
+    const formula = k.formula || grid?.formulas?.[address] || '';
+    return { sheet, address, kind: w.kind, current: `=${formula}`, ruleValue: w.value === null ? null : canonicalCellText(w.value) };
+  });
+}
+
+/** The record must not claim a value the product did not write. */
+function withoutKept(prior: PriorWrites, kept: KeptCell[]): PriorWrites {
+  if (kept.length === 0) return prior;
+  const out = { ...prior };
+  for (const k of kept) delete out[priorKey(k.sheet, k.address)];
+  return out;
 }
 
 /** Checks every write and groups them by worksheet part. */
 function groupWrites(writes: CellWrite[], sheets: SheetPart[]): Map<SheetPart, CellWrite[]> {
   const out = new Map<SheetPart, CellWrite[]>();
+  const byName = new Map<string, SheetPart>();
+  // Exact names first; a name differing only in case is the same sheet to Excel.
+  for (const s of [...sheets].reverse()) byName.set(s.name.toLowerCase(), s);
+  for (const s of [...sheets].reverse()) byName.set(s.name, s);
   for (const w of writes) {
     const where = `“${w.sheet}”!${w.address}`;
-    const sheet = sheets.find((s) => s.name === w.sheet) ?? sheets.find((s) => s.name.toLowerCase() === String(w.sheet).toLowerCase());
+    const sheet = byName.get(w.sheet) ?? byName.get(String(w.sheet).toLowerCase());
     if (!sheet) throw planError(`工作簿中没有工作表“${w.sheet}”（写入 ${w.address}）`);
     if (!Number.isInteger(w.row) || !Number.isInteger(w.col) || w.row < 1 || w.col < 1 || w.row > MAX_ROWS || w.col > MAX_COLS) {
       throw planError(`${where} 的行列号无效（${w.row}, ${w.col}）`);
