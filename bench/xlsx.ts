@@ -9,7 +9,7 @@ import { scoreWorkbook } from '../src/sheet';
 
 const { liaoningProject } = require(path.join(__dirname, '..', '..', 'scripts', 'make-examples.js'));
 
-const ROWS_PER_FORM = 25;
+export const ROWS_PER_FORM = 25;
 const FIRST_ROW = 9;
 
 type Row = [string, string, string, string, number, string, number, number];
@@ -46,7 +46,7 @@ function addFormulas(ws: ExcelJS.Worksheet): void {
   ws.getCell(`K${sum}`).value = { formula: `C${sum}+F${sum}-H${sum}` } as ExcelJS.CellFormulaValue;
 }
 
-async function makeBatch(dir: string, workbooks: number, formsPerBook: number, formulas: boolean): Promise<string[]> {
+export async function makeBatch(dir: string, workbooks: number, formsPerBook: number, formulas: boolean): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (let b = 0; b < workbooks; b++) {
