@@ -22,14 +22,12 @@ async function floor(input: string, output: string): Promise<void> {
 }
 
 async function sheetjs(input: string, output: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const XLSX = require('xlsx') as typeof import('xlsx');
   const wb = XLSX.readFile(input, { cellStyles: true, cellNF: true });
   XLSX.writeFile(wb, output, { compression: true });
 }
 
 async function exceljs(input: string, output: string): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ExcelJS = require('exceljs') as typeof import('exceljs');
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(input);
