@@ -1,4 +1,3 @@
-import { XlsxWriteError } from '../../../src/hosts/xlsx';
 import { ooxmlText, patchSheetXml, type CellPatch, type KeptFormula } from '../../../src/hosts/xlsx/sheet-patch';
 import { StylesPatcher } from '../../../src/hosts/xlsx/styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from '../../../src/hosts/xlsx/workbook-patch';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { readXlsxWorkbook, writeXlsxWorkbook, XlsxWriteError, type XlsxBook } from '../../../src/hosts/xlsx';
+import { readXlsxWorkbook, writeXlsxWorkbook, type XlsxBook } from '../../../src/hosts/xlsx';
 import { a1, type CellWrite, type MergeArea, type SheetGrid, type WritePlan } from '../../../src/sheet/grid';
 import { buildRichWorkbook } from './build-rich';
 import { FIXTURES, differences, fixtureWorkbooks, snapshot, tempDir, zipEntries } from './helpers';
