@@ -40,11 +40,26 @@ export function readSheetXml(xml: string, name: string, ctx: SheetReadContext): 
   return assemble(name, cells, merges, ctx);
 }
 
+/** An Int32Array that grows: a big sheet's coordinates take 4 bytes a cell, not a boxed array slot. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
 interface ScannedCells {
-  rows: number[];
-  cols: number[];
+  rows: IntList;
+  cols: IntList;
   values: CellValue[];
-  formats: (string | null)[];
+  /** Style index per cell (-1: none); its number format is looked up when the grid is built. */
+  styles: IntList;
   /** Index into the arrays above → formula text. */
   formulas: Map<number, string>;
   /** Offset where sheetData ends (merges come after). */
@@ -53,7 +68,7 @@ interface ScannedCells {
 }
 
 function scanCells(xml: string, ctx: SheetReadContext): ScannedCells {
-  const out: ScannedCells = { rows: [], cols: [], values: [], formats: [], formulas: new Map(), dataEnd: 0, sorted: true };
+  const out: ScannedCells = { rows: new IntList(), cols: new IntList(), values: [], styles: new IntList(), formulas: new Map(), dataEnd: 0, sorted: true };
   let pos = 0;
   let data: Tag | null = null;
   for (let tag = nextTag(xml, pos); tag; tag = nextTag(xml, pos)) {
@@ -133,7 +148,7 @@ function scanCells(xml: string, ctx: SheetReadContext): ScannedCells {
     out.rows.push(cellRow);
     out.cols.push(col);
     out.values.push(cell.value);
-    out.formats.push(format);
+    out.styles.push(style !== undefined ? Number(style) : -1);
     if (formula !== null) out.formulas.set(n, formula);
   }
   throw ctx.fail('工作表内容不完整（sheetData 没有结束）');
@@ -227,12 +242,16 @@ function readMerges(xml: string, from: number, ctx: SheetReadContext): CellArea[
 /** Indices of the cells in row-major order (files nearly always store them so). */
 function order(cells: ScannedCells): number[] | null {
   if (cells.sorted) return null;
-  return cells.rows.map((_, i) => i).sort((a, b) => cells.rows[a] - cells.rows[b] || cells.cols[a] - cells.cols[b]);
+  const rows = cells.rows.data;
+  const cols = cells.cols.data;
+  return Array.from({ length: cells.rows.length }, (_, i) => i).sort((a, b) => rows[a] - rows[b] || cols[a] - cols[b]);
 }
 
 function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: SheetReadContext): SheetGrid {
   const idx = order(cells);
   const count = cells.rows.length;
+  const rows = cells.rows.data;
+  const cols = cells.cols.data;
   // The cells a merge hides (all but its top-left) hold nothing a person sees; swept with the sorted cells.
   const hidden = new Uint8Array(count);
   let top = Infinity;
@@ -243,8 +262,8 @@ function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: Sh
   const active: CellArea[] = [];
   for (let k = 0; k < count; k++) {
     const i = idx ? idx[k] : k;
-    const r = cells.rows[i];
-    const c = cells.cols[i];
+    const r = rows[i];
+    const c = cols[i];
     while (next < merges.length && merges[next].top <= r) active.push(merges[next++]);
     for (let j = active.length - 1; j >= 0; j--) if (active[j].bottom < r) active.splice(j, 1);
     for (const m of active) {
@@ -278,8 +297,8 @@ function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: Sh
   for (let k = 0; k < count; k++) {
     const i = idx ? idx[k] : k;
     if (hidden[i]) continue;
-    const r = cells.rows[i] - top;
-    const c = cells.cols[i] - left;
+    const r = rows[i] - top;
+    const c = cols[i] - left;
     if (r < 0 || r >= height || c < 0 || c >= width) continue;
     if (!dense && values[r] === empty) {
       values[r] = [];
@@ -290,9 +309,10 @@ function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: Sh
       while (formats[r].length < c) formats[r].push(null);
     }
     values[r][c] = cells.values[i];
-    formats[r][c] = cells.formats[i] ?? 'General';
+    const style = cells.styles.data[i];
+    formats[r][c] = (style >= 0 ? ctx.formats[style] : null) ?? 'General';
     const f = cells.formulas.get(i);
-    if (f !== undefined) formulas[a1(cells.rows[i], cells.cols[i])] = f;
+    if (f !== undefined) formulas[a1(rows[i], cols[i])] = f;
   }
   return { name, originRow: top, originCol: left, values, formats, formulas, merges };
 }
