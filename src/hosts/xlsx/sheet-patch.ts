@@ -35,11 +35,16 @@ export interface KeptFormula {
  * mayWriteOverFormula); such a cell is copied byte for byte and never fails the write.
  */
 export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): string {
-  if (patches.length === 0) return xml;
+  return patchSheetParts(xml, sheetName, patches, chooseStyle, kept).join('');
+}
+
+/** The patched part as pieces in order, so a big sheet can be compressed as a stream and never joined. */
+export function patchSheetParts(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): string[] {
+  if (patches.length === 0) return [xml];
   const p = prefixFor(xml, NS.main) ?? '';
   const sorted = [...patches].sort((a, b) => a.row - b.row || a.col - b.col);
   const todo = checkTargets(xml, p, sheetName, sorted, kept);
-  if (todo.length === 0) return xml;
+  if (todo.length === 0) return [xml];
 
   let sheetData = findElement(xml, `${p}sheetData`);
   if (!sheetData) throw new XlsxWriteError('invalid-plan', `工作表“${sheetName}”的文件结构不完整（缺少 sheetData），无法写入。`);
@@ -72,7 +77,12 @@ export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch
   }
   const rest = todo.slice(next);
   out.push(xml.slice(pos, sheetData.closeStart), newRows(p, rest, colStyles, chooseStyle), xml.slice(sheetData.closeStart));
-  return updateDimension(out.join(''), p, todo);
+  // <dimension> comes before <sheetData> (the schema's order), so it is in the first piece.
+  if (findElement(out[0], `${p}dimension`)) {
+    out[0] = updateDimension(out[0], p, todo);
+    return out;
+  }
+  return [updateDimension(out.join(''), p, todo)];
 }
 
 /**

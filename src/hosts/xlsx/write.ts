@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { Readable } from 'stream';
 import JSZip from 'jszip';
 import { MAX_COLS, MAX_ROWS, a1, priorKey } from '../../sheet/a1';
 import { canonicalCellText, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WritePlan } from '../../sheet/grid';
@@ -21,7 +22,7 @@ import {
   type SheetPart,
 } from './package';
 import type { XlsxBook } from './read';
-import { patchSheetXml, type CellPatch, type KeptFormula } from './sheet-patch';
+import { patchSheetParts, type CellPatch, type KeptFormula } from './sheet-patch';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
@@ -30,6 +31,40 @@ export interface XlsxWriteTarget {
   path: string;
   /** Replace the file the book was read from (atomically). Otherwise `path` must be another file. */
   inPlace?: boolean;
+}
+
+/** Sheets larger than this (characters) are handed to the zip as a stream of pieces, never as one string. */
+const STREAM_ABOVE = 16 * 1024 * 1024;
+
+const CHUNK = 1 << 20;
+
+/** The pieces as UTF-8 chunks of about 1 MB (a stream the zip compresses as it reads). */
+function partStream(pieces: string[]): Readable {
+  function* chunks(): Generator<Buffer> {
+    let batch: string[] = [];
+    let size = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      let piece = pieces[i];
+      // Dropped as soon as encoded, so the patched sheet is never whole in memory.
+      pieces[i] = '';
+      while (piece.length > 0) {
+        let take = Math.min(piece.length, CHUNK - size);
+        // Never split a surrogate pair (it would not be valid UTF-8 on either side).
+        const last = piece.charCodeAt(take - 1);
+        if (take < piece.length && last >= 0xd800 && last <= 0xdbff) take--;
+        batch.push(piece.slice(0, take));
+        size += take;
+        piece = piece.slice(take);
+        if (size >= CHUNK || (take === 0 && batch.length > 0)) {
+          yield Buffer.from(batch.join(''), 'utf8');
+          batch = [];
+          size = 0;
+        }
+      }
+    }
+    if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
+  }
+  return Readable.from(chunks(), { objectMode: false });
 }
 
 const MAX_TEXT = 32767;
@@ -101,8 +136,8 @@ export async function applyPlanWithReport(original: Buffer | JSZip, plan: WriteP
       const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
       const kept: KeptFormula[] = [];
-      const patched = patchSheetXml(xml, sheet.name, patches, chooseStyle, kept);
-      zip.file(partName(zip, sheet.path), patched);
+      const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
+      zip.file(partName(zip, sheet.path), xml.length > STREAM_ABOVE ? partStream(patched) : patched.join(''));
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
