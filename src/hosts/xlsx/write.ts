@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Readable } from 'stream';
+import { once } from 'events';
+import * as zlib from 'zlib';
 import JSZip from 'jszip';
 import { MAX_COLS, MAX_ROWS, a1, priorKey } from '../../sheet/a1';
 import { canonicalCellText, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WritePlan } from '../../sheet/grid';
@@ -33,39 +34,67 @@ export interface XlsxWriteTarget {
   inPlace?: boolean;
 }
 
-/** Sheets larger than this (characters) are handed to the zip as a stream of pieces, never as one string. */
-const STREAM_ABOVE = 16 * 1024 * 1024;
-
+/**
+ * A patched part larger than this (characters) is deflated by Node's zlib as it is encoded, never
+ * joined into one string; smaller ones go through JSZip's own deflate, so small workbooks keep
+ * exactly the bytes they always had.
+ */
+const NATIVE_ABOVE = 1024 * 1024;
 const CHUNK = 1 << 20;
 
-/** The pieces as UTF-8 chunks of about 1 MB (a stream the zip compresses as it reads). */
-function partStream(pieces: string[]): Readable {
-  function* chunks(): Generator<Buffer> {
-    let batch: string[] = [];
-    let size = 0;
-    for (let i = 0; i < pieces.length; i++) {
-      let piece = pieces[i];
-      // Dropped as soon as encoded, so the patched sheet is never whole in memory.
-      pieces[i] = '';
-      while (piece.length > 0) {
-        let take = Math.min(piece.length, CHUNK - size);
-        // Never split a surrogate pair (it would not be valid UTF-8 on either side).
-        const last = piece.charCodeAt(take - 1);
-        if (take < piece.length && last >= 0xd800 && last <= 0xdbff) take--;
-        batch.push(piece.slice(0, take));
-        size += take;
-        piece = piece.slice(take);
-        if (size >= CHUNK || (take === 0 && batch.length > 0)) {
-          yield Buffer.from(batch.join(''), 'utf8');
-          batch = [];
-          size = 0;
-        }
+/** The pieces as UTF-8 chunks of about 1 MB. */
+function* utf8Chunks(pieces: string[]): Generator<Buffer> {
+  let batch: string[] = [];
+  let size = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    let piece = pieces[i];
+    // Dropped as soon as encoded, so the patched sheet is never whole in memory.
+    pieces[i] = '';
+    while (piece.length > 0) {
+      let take = Math.min(piece.length, CHUNK - size);
+      // Never split a surrogate pair (it would not be valid UTF-8 on either side).
+      const last = piece.charCodeAt(take - 1);
+      if (take > 1 && take < piece.length && last >= 0xd800 && last <= 0xdbff) take--;
+      batch.push(piece.slice(0, take));
+      size += take;
+      piece = piece.slice(take);
+      if (size >= CHUNK - 1) {
+        yield Buffer.from(batch.join(''), 'utf8');
+        batch = [];
+        size = 0;
       }
     }
-    if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
   }
-  return Readable.from(chunks(), { objectMode: false });
+  if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
 }
+
+/** The part deflated by zlib, as the zip entry content JSZip copies without compressing again. */
+async function deflatedPart(pieces: string[]): Promise<unknown> {
+  const deflate = zlib.createDeflateRaw({ level: 6 });
+  const out: Buffer[] = [];
+  deflate.on('data', (c: Buffer) => out.push(c));
+  const done = once(deflate, 'end');
+  let crc = 0;
+  let size = 0;
+  for (const chunk of utf8Chunks(pieces)) {
+    crc = zlib.crc32(chunk, crc);
+    size += chunk.length;
+    if (!deflate.write(chunk)) await once(deflate, 'drain');
+  }
+  deflate.end();
+  await done;
+  const data = Buffer.concat(out);
+  return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
+}
+
+/**
+ * JSZip takes an already-compressed entry as a CompressedObject (what it builds itself when it
+ * loads a zip); it is not exported at the top level, so it comes from the module files.
+ */
+const jszipInternals = {
+  CompressedObject: require('jszip/lib/compressedObject') as new (compressedSize: number, size: number, crc: number, method: unknown, data: Buffer) => unknown,
+  DEFLATE: (require('jszip/lib/compressions') as { DEFLATE: unknown }).DEFLATE,
+};
 
 const MAX_TEXT = 32767;
 
@@ -137,7 +166,9 @@ export async function applyPlanWithReport(original: Buffer | JSZip, plan: WriteP
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
       const kept: KeptFormula[] = [];
       const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
-      zip.file(partName(zip, sheet.path), xml.length > STREAM_ABOVE ? partStream(patched) : patched.join(''));
+      const entryName = partName(zip, sheet.path);
+      if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
+      else zip.file(entryName, patched.join(''));
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
