@@ -3,6 +3,7 @@ import { mayWriteOverFormula } from '../cell-value';
 import { decodeXmlEntities, escapeXmlText } from '../xml-text';
 import { XlsxWriteError } from './errors';
 import { NS } from './package';
+import { attrValue } from './xml-scan';
 import { attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
 
 /**
@@ -62,8 +63,8 @@ export function patchSheetParts(xml: string, sheetName: string, patches: CellPat
   while (next < todo.length) {
     const row = findElement(xml, `${p}row`, pos, sheetData.closeStart);
     if (!row) break;
-    const attrs = attrsOf(row.tag);
-    const r = attrs.r !== undefined ? Number(attrs.r) : lastRow + 1;
+    const rAttr = attrValue(row.tag, 'r');
+    const r = rAttr !== undefined ? Number(rAttr) : lastRow + 1;
     lastRow = r;
     // Rows the plan needs that the file does not have go before the first row past them.
     const missing: CellPatch[] = [];
@@ -71,7 +72,7 @@ export function patchSheetParts(xml: string, sheetName: string, patches: CellPat
     out.push(xml.slice(pos, row.start), newRows(p, missing, colStyles, chooseStyle));
     const here: CellPatch[] = [];
     while (next < todo.length && todo[next].row === r) here.push(todo[next++]);
-    const tag = attrs.r === undefined ? setAttr(row.tag, 'r', String(r)) : row.tag;
+    const tag = rAttr === undefined ? setAttr(row.tag, 'r', String(r)) : row.tag;
     out.push(here.length > 0 ? patchRow(xml, p, row, tag, r, here, colStyles, chooseStyle, kept) : tag + xml.slice(row.openEnd, row.end));
     pos = row.end;
   }
