@@ -23,6 +23,7 @@ import {
   type SheetPart,
 } from './package';
 import type { XlsxBook } from './read';
+import { PartReader, READ_LIMITS } from './part-reader';
 import { patchSheetParts, type CellPatch, type KeptFormula } from './sheet-patch';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
@@ -124,7 +125,7 @@ export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target:
   } else if (sourcePath && (await sameFile(sourcePath, targetPath))) {
     throw new XlsxWriteError('invalid-plan', `输出文件 “${name}” 就是原文件；要覆盖原文件请使用原地保存（--in-place）。`);
   }
-  const { bytes, kept } = await applyPlanWithReport(book.source.zip ?? book.source.bytes, plan, book.grid);
+  const { bytes, kept } = await applyPlanWithReport(book.source.zip ?? book.source.bytes, plan, book.grid, book.source.bytes);
   await writeFileAtomic(targetPath, bytes, { mode });
   return { kept };
 }
@@ -145,8 +146,18 @@ function workingCopy(zip: JSZip): JSZip {
   return copy;
 }
 
-export async function applyPlanWithReport(original: Buffer | JSZip, plan: WritePlan, grid?: WorkbookGrid): Promise<{ bytes: Buffer; kept: KeptCell[] }> {
+/**
+ * `fileBytes` (the bytes `original` was opened from) lets big sheet parts be inflated natively
+ * from the file instead of through JSZip.
+ */
+export async function applyPlanWithReport(
+  original: Buffer | JSZip,
+  plan: WritePlan,
+  grid?: WorkbookGrid,
+  fileBytes?: Buffer,
+): Promise<{ bytes: Buffer; kept: KeptCell[] }> {
   const zip = Buffer.isBuffer(original) ? await JSZip.loadAsync(original) : workingCopy(original);
+  const parts = new PartReader(zip, '工作簿', READ_LIMITS, Buffer.isBuffer(original) ? original : fileBytes);
   const keptCells: KeptCell[] = [];
   const wbPath = await workbookPartPath(zip);
   const wbXml = wbPath ? await readPart(zip, wbPath) : null;
@@ -160,7 +171,7 @@ export async function applyPlanWithReport(original: Buffer | JSZip, plan: WriteP
   if (bySheet.size > 0) {
     const styles = await openStyles(zip, rels);
     for (const [sheet, writes] of bySheet) {
-      const xml = await readPart(zip, sheet.path);
+      const xml = await parts.text(sheet.path);
       if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
       const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
