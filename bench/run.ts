@@ -1,19 +1,32 @@
 import { benchEngine } from './engine';
 import { benchExcel } from './excel';
 import { benchReview } from './review';
+import { benchSameOutput } from './same-output';
+import { benchScale } from './scale';
 import { benchXlsx } from './xlsx';
 
-/** `npm run bench [engine|xlsx|excel]…`: prints one JSON line per benchmark (progress goes to stderr). */
+/**
+ * `npm run bench [engine|xlsx|excel|review|scale]… [options]`: prints one JSON line per benchmark
+ * (progress goes to stderr). Arguments that are not benchmark names are options for the benchmarks
+ * (scale: sizes, layouts, peers=, timeout=).
+ */
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
   const all: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
     engine: () => benchEngine(),
-    xlsx: () => benchXlsx(),
+    xlsx: () => benchXlsx(40, 50, args.filter((a) => !(a in all))),
     // The Office.js adapter against the fake Excel host: sync counts and payload sizes.
     excel: () => benchExcel(),
     // `jixiao review` over a folder of 60 filled workbooks.
     review: () => benchReview(),
+    // Wall time and peak memory from 1k to 500k rows, with SheetJS, ExcelJS, LibreOffice and the floor as peers.
+    scale: () => benchScale(args.filter((a) => !(a in all))),
+    // Not a benchmark: this checkout's outputs against an older checkout's, byte for byte.
+    'same-output': () => benchSameOutput(args),
   };
-  const picked = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(all);
+  const named = args.filter((a) => a in all);
+  // The full scale run takes most of an hour: only when asked for.
+  const picked = named.length ? named : Object.keys(all).filter((k) => k !== 'scale' && k !== 'same-output');
   for (const name of picked) {
     const run = all[name];
     if (!run) {

@@ -9,7 +9,7 @@ import { scoreWorkbook } from '../src/sheet';
 
 const { liaoningProject } = require(path.join(__dirname, '..', '..', 'scripts', 'make-examples.js'));
 
-const ROWS_PER_FORM = 25;
+export const ROWS_PER_FORM = 25;
 const FIRST_ROW = 9;
 
 type Row = [string, string, string, string, number, string, number, number];
@@ -46,7 +46,7 @@ function addFormulas(ws: ExcelJS.Worksheet): void {
   ws.getCell(`K${sum}`).value = { formula: `C${sum}+F${sum}-H${sum}` } as ExcelJS.CellFormulaValue;
 }
 
-async function makeBatch(dir: string, workbooks: number, formsPerBook: number, formulas: boolean): Promise<string[]> {
+export async function makeBatch(dir: string, workbooks: number, formsPerBook: number, formulas: boolean): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (let b = 0; b < workbooks; b++) {
@@ -79,7 +79,8 @@ function libreOfficeProfile(dir: string): string {
   return `file://${dir}`;
 }
 
-export async function benchXlsx(workbooks = 40, formsPerBook = 50): Promise<Record<string, unknown>> {
+/** `peers=none` leaves LibreOffice out (a quick run of our own figure). */
+export async function benchXlsx(workbooks = 40, formsPerBook = 50, args: string[] = []): Promise<Record<string, unknown>> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-bench-'));
   try {
     const plain = await makeBatch(path.join(root, 'plain'), workbooks, formsPerBook, false);
@@ -107,6 +108,7 @@ export async function benchXlsx(workbooks = 40, formsPerBook = 50): Promise<Reco
       jixiao_rows_per_s: Math.round((forms * ROWS_PER_FORM) / jixiaoSeconds),
     };
 
+    if (args.includes('peers=none')) return result;
     const soffice = ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p));
     if (!soffice) return { ...result, libreoffice: 'not installed (apt-get install libreoffice-calc-nogui) — peer not measured' };
     const profile = libreOfficeProfile(path.join(root, 'lo-profile'));

@@ -128,7 +128,8 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     return failed(`${errors.noForm(file).message}${why}`, null, notes);
   }
   try {
-    await writeXlsxWorkbook(book, score.plan, { path: output, inPlace });
+    // A person's formula found in an output cell while writing is kept and reported like a typed entry.
+    score.plan.kept.push(...(await writeXlsxWorkbook(book, score.plan, { path: output, inPlace })).kept);
   } catch (e) {
     // The file changed on disk meanwhile, is locked by another run, or could not be written: nothing was written, say so.
     if (e instanceof JixiaoError && e.exitCode === 2) return { ...failed(/^(未写入|无法写入)/.test(e.message) ? e.message : `未写入 “${output}”：${e.message}`, score, notes), discrepancies, accepted };

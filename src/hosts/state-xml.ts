@@ -1,4 +1,7 @@
 import { STATE_XML_NAMESPACE, type PriorWrites } from '../sheet/grid';
+import { decodeXmlEntities, escapeXmlText, parseAttributes } from './xml-text';
+
+export { decodeXmlEntities, escapeXmlAttr, escapeXmlText } from './xml-text';
 
 /**
  * The custom XML part in which both hosts (xlsx files and Office.js) keep PriorWrites:
@@ -81,13 +84,6 @@ function matchRoot(xml: string): RootMatch | null {
   return { prefix, attrs, selfClosing: m[3] === '/', end: m.index + m[0].length };
 }
 
-function parseAttributes(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
-  return out;
-}
-
 /** Text content of an element body: CDATA kept literally, everything else entity-decoded, comments dropped. */
 function xmlTextContent(body: string): string {
   let out = '';
@@ -99,27 +95,6 @@ function xmlTextContent(body: string): string {
     last = m.index + m[0].length;
   }
   return out + decodeXmlEntities(body.slice(last));
-}
-
-export function escapeXmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function escapeXmlAttr(text: string): string {
-  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-export function decodeXmlEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (all, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : all;
-    }
-    return NAMED_ENTITIES[body] ?? all;
-  });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4,15 +4,12 @@
  * a file format or an API.
  */
 
+import type { CellArea } from './a1';
+
 export type CellValue = string | number | boolean | null;
 
 /** A merged area, 1-based inclusive Excel coordinates. */
-export interface MergeArea {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
+export type MergeArea = CellArea;
 
 export interface SheetGrid {
   name: string;
@@ -89,30 +86,7 @@ export interface WritePlan {
   prior: PriorWrites;
 }
 
-/** Converts 1-based column number to letters (1 → A, 28 → AB). */
-export function columnLetters(col: number): string {
-  let s = '';
-  let n = col;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-export function a1(row: number, col: number): string {
-  return `${columnLetters(col)}${row}`;
-}
-
-/** Parses 'AB12' → { row: 12, col: 28 }; null when not an A1 address. */
-export function parseA1(address: string): { row: number; col: number } | null {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(address.trim());
-  if (!m) return null;
-  let col = 0;
-  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]), col };
-}
+export { columnLetters, a1, parseA1 } from './a1';
 
 /** Canonical text of a cell value, used to compare a cell with what the product wrote before. */
 export function canonicalCellText(v: CellValue | undefined): string {

@@ -1,9 +1,8 @@
-import { a1, canonicalCellText, type CellValue, type PriorWrites } from './grid';
+import { a1, priorKey } from './a1';
+import { canonicalCellText, type CellValue, type PriorWrites } from './grid';
 import type { SheetView } from './sheet-view';
 
-export function priorKey(sheet: string, address: string): string {
-  return `${sheet}!${address}`;
-}
+export { priorKey };
 
 /**
  * Relative tolerance under which two numbers are the same value. Other tools re-save our numbers

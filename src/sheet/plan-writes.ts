@@ -2,6 +2,7 @@ import { toPlain, type Dec } from '../engine';
 import type { ScoredForm } from './contract';
 import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
 import { formulasOf } from './formulas';
+import { priorKeySheet } from './a1';
 import { isPersonEntry, priorKey, sameCellValue } from './person-entry';
 import { SheetView } from './sheet-view';
 
@@ -148,7 +149,7 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: Pla
   }
 
   for (const [key, text] of Object.entries(book.prior)) {
-    const sheet = key.slice(0, key.lastIndexOf('!'));
+    const sheet = priorKeySheet(key);
     if (!touchedSheets.has(sheet)) prior[key] = text;
   }
   return { writes, kept, prior };

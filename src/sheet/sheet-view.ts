@@ -1,6 +1,9 @@
 import { percentText, type CellInput } from '../engine';
 import { a1, type CellValue, type MergeArea, type SheetGrid } from './grid';
 
+/** One number per cell (columns stop at 16384). */
+const cellKey = (row: number, col: number) => row * 16385 + col;
+
 /** A cell as the recogniser sees it: the master of its merged area (or itself). */
 export interface CellRef {
   row: number;
@@ -19,7 +22,8 @@ export class SheetView {
   readonly firstCol: number;
   readonly lastRow: number;
   readonly lastCol: number;
-  private readonly mergeOf = new Map<string, MergeArea>();
+  /** Merged area per covered cell, keyed by cellKey (a number: string keys cost seconds on big sheets). */
+  private readonly mergeOf = new Map<number, MergeArea>();
 
   constructor(private readonly grid: SheetGrid) {
     this.name = grid.name;
@@ -32,7 +36,7 @@ export class SheetView {
     for (const m of grid.merges) {
       lastRow = Math.max(lastRow, m.bottom);
       lastCol = Math.max(lastCol, m.right);
-      for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) this.mergeOf.set(`${r},${c}`, m);
+      for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) this.mergeOf.set(cellKey(r, c), m);
     }
     this.lastRow = lastRow;
     this.lastCol = lastCol;
@@ -53,7 +57,7 @@ export class SheetView {
   }
 
   area(row: number, col: number): MergeArea {
-    return this.mergeOf.get(`${row},${col}`) ?? { top: row, left: col, bottom: row, right: col };
+    return this.mergeOf.get(cellKey(row, col)) ?? { top: row, left: col, bottom: row, right: col };
   }
 
   /** The master cell of the area holding (row, col). */
@@ -63,13 +67,13 @@ export class SheetView {
   }
 
   isMaster(row: number, col: number): boolean {
-    const m = this.mergeOf.get(`${row},${col}`);
+    const m = this.mergeOf.get(cellKey(row, col));
     return !m || (m.top === row && m.left === col);
   }
 
   /** Covered by a merge whose master is in an earlier row (a vertically merged cell continuing down). */
   isVerticalContinuation(row: number, col: number): boolean {
-    const m = this.mergeOf.get(`${row},${col}`);
+    const m = this.mergeOf.get(cellKey(row, col));
     return !!m && m.top < row;
   }
 

@@ -19,6 +19,7 @@
  * No Node imports: the same file is bundled into the browser test page.
  */
 
+import { areaAddress, columnLetters, parseA1, parseArea, type CellArea } from '../../src/sheet/a1';
 import { evaluate, XlError, type CellSource, type FunctionRegistry } from './formula-eval';
 import { JIXIAO_FUNCTIONS } from './jixiao-functions';
 
@@ -30,12 +31,7 @@ export interface FakeCell {
   numberFormat: string;
 }
 
-export interface Area {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
+export type Area = CellArea;
 
 /** Serialisable workbook, for handing a fixture to the browser page. */
 export interface FakeBookJson {
@@ -58,35 +54,23 @@ export class FakeRichApiError extends Error {
   }
 }
 
-// ---------- A1 helpers (kept local so this file stands alone in the page bundle) ----------
+// ---------- A1 helpers: the product's own (src/sheet/a1.ts is pure, so the page bundle takes it too) ----------
 
-export function colLetters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+export const colLetters = columnLetters;
 
 function cellRef(address: string): { row: number; col: number } {
-  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(address.trim());
-  if (!m) throw new FakeRichApiError('InvalidArgument', `The argument is invalid or missing: ${address}`);
-  let col = 0;
-  for (const ch of m[1].toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
-  return { row: Number(m[2]), col };
+  const at = parseA1(address);
+  if (!at) throw new FakeRichApiError('InvalidArgument', `The argument is invalid or missing: ${address}`);
+  return at;
 }
 
 export function parseRange(address: string): Area {
-  const local = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
-  const [a, b = a] = local.split(':');
-  const p = cellRef(a);
-  const q = cellRef(b);
-  return { top: Math.min(p.row, q.row), left: Math.min(p.col, q.col), bottom: Math.max(p.row, q.row), right: Math.max(p.col, q.col) };
+  const area = parseArea(address);
+  if (!area) throw new FakeRichApiError('InvalidArgument', `The argument is invalid or missing: ${address}`);
+  return area;
 }
 
-export function areaA1(a: Area): string {
-  const from = `${colLetters(a.left)}${a.top}`;
-  const to = `${colLetters(a.right)}${a.bottom}`;
-  return from === to ? from : `${from}:${to}`;
-}
+export const areaA1: (a: Area) => string = areaAddress;
 
 function quoteSheet(name: string): string {
   return /^[\p{L}\p{N}_]+$/u.test(name) ? name : `'${name.replace(/'/g, "''")}'`;

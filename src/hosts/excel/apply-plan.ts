@@ -1,5 +1,6 @@
 /// <reference types="office-js" />
 import { canonicalCellText, type CellWrite, type PriorWrites, type SheetGrid } from '../../sheet/grid';
+import { mayWriteOverFormula } from '../cell-value';
 import { DEFAULT_CHUNKING, isPayloadError, packBySize, type ChunkOptions } from './limits';
 import { countedSync, type SyncStats } from './stats';
 import { writeStatePart } from './state-part';
@@ -42,7 +43,7 @@ export function effectiveWrites(writes: CellWrite[], grids: SheetGrid[]): CellWr
   return writes.filter((w) => {
     const cur = currentCell(byName, w);
     if (!cur) return true;
-    if (cur.formula !== null && cur.formula !== w.replacesFormula && cur.formula !== w.formula) return false;
+    if (!mayWriteOverFormula(cur.formula, w)) return false;
     const same = w.formula
       ? cur.formula === w.formula
       : cur.formula === null && canonicalCellText(cur.value as never) === canonicalCellText(w.value);

@@ -1,5 +1,6 @@
 /// <reference types="office-js" />
 import { STATE_XML_NAMESPACE, a1, type CellValue, type MergeArea, type PriorWrites, type SheetGrid } from '../../sheet/grid';
+import { hostCellValue } from '../cell-value';
 import { decodeStateXml } from '../state-xml';
 import { parseArea, parseAreaList, areaAddress } from './address';
 import { DEFAULT_CHUNKING, EXCEL_LIMITS, MERGE_BLOCK_TARGET, MERGE_QUERY_TARGET, isMergeLimitError, isPayloadError, packBySize, type ChunkOptions } from './limits';
@@ -211,7 +212,7 @@ function rectCells(rect: Rect, rawValues: unknown[][], rawFormats: unknown[][], 
     for (const v of row) if (v === '' || v === null || v === undefined) blanks++;
     const last = row[row.length - 1];
     rowBound.push(blanks + (row.length && last !== '' && last !== null && last !== undefined ? 1 : 0));
-    values.push(row.map((v, j) => toCellValue(v, fmtRow[j])));
+    values.push(row.map((v, j) => hostCellValue(v, fmtRow[j])));
     formats.push(row.map((_, j) => (typeof fmtRow[j] === 'string' ? (fmtRow[j] as string) : null)));
     for (let j = 0; j < fRow.length; j++) {
       const f = fRow[j];
@@ -425,21 +426,3 @@ export async function readSheets(
   };
 }
 
-const DATE_FORMAT = /(^|[^"\\])(yy|m+d|d+m|年|月|日)/i;
-
-function toCellValue(v: unknown, format: unknown): CellValue {
-  if (v === '' || v === null || v === undefined) return null;
-  if (typeof v === 'number' && typeof format === 'string' && DATE_FORMAT.test(format) && !/%/.test(format)) {
-    return serialToDate(v);
-  }
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  return String(v);
-}
-
-/** Excel date serial → 'YYYY-MM-DD' text: the grid contract carries dates as text. */
-function serialToDate(serial: number): string {
-  const ms = Math.round((serial - 25569) * 86400000);
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return String(serial);
-  return d.toISOString().slice(0, 10);
-}

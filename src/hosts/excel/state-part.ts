@@ -1,4 +1,5 @@
 /// <reference types="office-js" />
+import { priorKeySheet } from '../../sheet/a1';
 import type { PriorWrites } from '../../sheet/grid';
 import { encodeStateXml } from '../state-xml';
 
@@ -21,9 +22,7 @@ export function mergePrior(old: PriorWrites, fresh: PriorWrites, sheets: string[
   const scored = new Set(sheets);
   const out: PriorWrites = {};
   for (const [k, v] of Object.entries(old)) {
-    const bang = k.lastIndexOf('!');
-    const sheet = bang >= 0 ? k.slice(0, bang) : '';
-    if (!scored.has(sheet)) out[k] = v;
+    if (!scored.has(priorKeySheet(k))) out[k] = v;
   }
   return Object.assign(out, fresh);
 }

@@ -1,7 +1,7 @@
 import { JixiaoError } from '../../sheet/errors';
 
 /** Why a workbook could not be read; the message is for the person who chose the file. */
-export type XlsxReadErrorCode = 'not-found' | 'not-xlsx' | 'unreadable' | 'encrypted';
+export type XlsxReadErrorCode = 'not-found' | 'not-xlsx' | 'unreadable' | 'encrypted' | 'too-large';
 
 /** A workbook that cannot be read: an entry of the error catalogue (src/sheet/errors.ts), exit 2. */
 export class XlsxReadError extends JixiaoError {

@@ -1,6 +1,6 @@
 import type JSZip from 'jszip';
 import { attrsOf, findAll, findElement, prefixFor, setAttr } from './xml';
-import { escapeXmlAttr } from '../state-xml';
+import { escapeXmlAttr } from '../xml-text';
 
 /** Open Packaging Conventions plumbing: parts, relationships, content types. */
 
@@ -15,6 +15,7 @@ export const REL = {
   officeDocument: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument',
   worksheet: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet',
   styles: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles',
+  sharedStrings: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings',
   calcChain: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain',
   customXml: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml',
   customXmlProps: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps',

@@ -1,11 +1,12 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { a1, type CellValue, type MergeArea, type SheetGrid, type WorkbookGrid } from '../../sheet/grid';
-import { formulaText, plainValue } from './cell-values';
+import type { SheetGrid, WorkbookGrid } from '../../sheet/grid';
+import { readCellFormats, readSharedStrings, usesDate1904 } from './book-parts';
 import { XlsxReadError } from './errors';
-import { NS, readPart, workbookPartPath, entry } from './package';
+import { NS, REL, entry, parseRelationships, relsPathFor, resolveSheets, workbookPartPath } from './package';
+import { PartReader, READ_LIMITS, type ReadLimits } from './part-reader';
+import { readSheetXml } from './sheet-read';
 import { readState } from './state-part';
 
 /** A workbook read from a file: the grid for src/sheet/, and what writing needs later. */
@@ -18,6 +19,8 @@ export interface XlsxBook {
     name: string;
     /** The file exactly as read; writing patches these bytes. */
     bytes: Buffer;
+    /** The package as opened for reading, kept so writing does not unzip it again (never modified). */
+    zip?: JSZip;
   };
   /** Things worth telling the user that did not stop the read (Chinese), e.g. a damaged state record. */
   notes: string[];
@@ -26,6 +29,8 @@ export interface XlsxBook {
 export interface ReadXlsxOptions {
   /** Name used in messages when `input` is a buffer (default: 工作簿). */
   name?: string;
+  /** Size caps (defaults: READ_LIMITS). */
+  limits?: Partial<ReadLimits>;
 }
 
 export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOptions = {}): Promise<XlsxBook> {
@@ -33,6 +38,7 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const name = typeof input === 'string' ? path.basename(input) : (opts.name ?? '工作簿');
   const bytes = typeof input === 'string' ? await readFileBytes(input, name) : input;
   sniff(bytes, name);
+  const limits: ReadLimits = { ...READ_LIMITS, ...opts.limits };
 
   let zip: JSZip;
   try {
@@ -40,21 +46,44 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   } catch (err) {
     throw new XlsxReadError('not-xlsx', name, '文件已损坏或不完整（无法解压），不是有效的 .xlsx 工作簿', { cause: err });
   }
-  await checkPackage(zip, name);
+  const parts = new PartReader(zip, name, limits, bytes);
+  const wbPath = await checkPackage(parts, name);
+  const wbXml = await parts.required(wbPath, '工作簿部件');
+  const rels = parseRelationships((await parts.text(relsPathFor(wbPath))) ?? '', wbPath);
+  const sharedPath = rels.find((r) => r.type === REL.sharedStrings && r.path)?.path;
+  const stylesPath = rels.find((r) => r.type === REL.styles && r.path)?.path;
+  const sharedXml = sharedPath ? await parts.text(sharedPath) : null;
+  const sharedStrings = sharedXml ? parts.parse(sharedPath!, () => readSharedStrings(sharedXml)) : [];
+  const stylesXml = stylesPath ? await parts.text(stylesPath) : null;
+  const formats = parts.parse(stylesPath ?? 'styles', () => readCellFormats(stylesXml));
+  const date1904 = usesDate1904(wbXml);
 
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw new XlsxReadError('unreadable', name, `工作簿内容有损坏，无法解析（${detail}）`, { cause: err });
+  const notes: string[] = [];
+  const sheets: SheetGrid[] = [];
+  const seen = new Set<string>();
+  for (const sheet of resolveSheets(wbXml, rels)) {
+    if (seen.has(sheet.name)) throw new XlsxReadError('unreadable', name, `工作簿中有两个同名工作表“${sheet.name}”，文件已损坏`);
+    seen.add(sheet.name);
+    // One sheet's XML at a time: the text is dropped once its grid is built.
+    const xml = await parts.required(sheet.path, `工作表“${sheet.name}”的部件`);
+    sheets.push(
+      parts.parse(sheet.path, () =>
+        readSheetXml(xml, sheet.name, {
+          sharedStrings,
+          formats,
+          date1904,
+          limits,
+          fail: (reason, code = 'unreadable') => new XlsxReadError(code, name, `工作表“${sheet.name}”（${sheet.path}）：${reason}`),
+          note: (text) => notes.push(`工作表“${sheet.name}”：${text}`),
+        }),
+      ),
+    );
   }
-  const sheets = workbook.worksheets.map(sheetGrid);
   const state = await readState(zip);
   return {
     grid: { sheets, prior: state.prior },
-    source: { path: filePath, name, bytes },
-    notes: state.problems,
+    source: { path: filePath, name, bytes, zip },
+    notes: [...notes, ...state.problems],
   };
 }
 
@@ -99,10 +128,11 @@ function looksLikeText(bytes: Buffer): boolean {
   return bad <= 3;
 }
 
-async function checkPackage(zip: JSZip, name: string): Promise<void> {
+async function checkPackage(parts: PartReader, name: string): Promise<string> {
+  const zip = parts.zip;
   const wbPath = await workbookPartPath(zip);
   if (!wbPath) {
-    const mimetype = (await readPart(zip, 'mimetype')) ?? '';
+    const mimetype = (await parts.text('mimetype')) ?? '';
     if (mimetype.includes('opendocument.spreadsheet')) {
       throw new XlsxReadError('not-xlsx', name, '这是 OpenDocument 表格（.ods），请另存为 .xlsx 格式后再试');
     }
@@ -113,71 +143,12 @@ async function checkPackage(zip: JSZip, name: string): Promise<void> {
   if (/\.bin$/i.test(wbPath)) {
     throw new XlsxReadError('not-xlsx', name, '这是 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 格式后再试');
   }
-  const wbXml = (await readPart(zip, wbPath)) ?? '';
+  if (!entry(zip, '[Content_Types].xml')) {
+    throw new XlsxReadError('unreadable', name, '压缩包缺少 [Content_Types].xml（内容类型清单），文件已损坏；请在 Excel 中打开并另存后再试');
+  }
+  const wbXml = (await parts.text(wbPath)) ?? '';
   if (wbXml.slice(0, 2000).includes(NS.strictMain)) {
     throw new XlsxReadError('unreadable', name, '这是“Strict Open XML 电子表格”格式，请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后再试');
   }
-}
-
-function sheetGrid(ws: ExcelJS.Worksheet): SheetGrid {
-  const cells: { row: number; col: number; cell: ExcelJS.Cell }[] = [];
-  let top = Infinity;
-  let left = Infinity;
-  let bottom = 0;
-  let right = 0;
-  ws.eachRow({ includeEmpty: false }, (row, r) => {
-    // includeEmpty also yields styled empty cells, whose number format the planner may want.
-    row.eachCell({ includeEmpty: true }, (cell, c) => {
-      if (cell.isMerged && cell.master !== cell) return;
-      cells.push({ row: r, col: c, cell });
-      // A formula without a cached result is still content (the used range must show it).
-      if (plainValue(cell.value) === null && cell.type !== ExcelJS.ValueType.Formula) return;
-      top = Math.min(top, r);
-      left = Math.min(left, c);
-      bottom = Math.max(bottom, r);
-      right = Math.max(right, c);
-    });
-  });
-  const merges = mergesOf(ws);
-  if (bottom === 0) return { name: ws.name, originRow: 1, originCol: 1, values: [], formats: [], formulas: {}, merges };
-
-  const height = bottom - top + 1;
-  const width = right - left + 1;
-  const values: CellValue[][] = Array.from({ length: height }, () => new Array<CellValue>(width).fill(null));
-  const formats: (string | null)[][] = Array.from({ length: height }, () => new Array<string | null>(width).fill(null));
-  const formulas: Record<string, string> = {};
-  for (const { row, col, cell } of cells) {
-    if (row < top || row > bottom || col < left || col > right) continue;
-    values[row - top][col - left] = plainValue(cell.value);
-    const fmt = cell.numFmt;
-    formats[row - top][col - left] = typeof fmt === 'string' && fmt !== '' ? fmt : 'General';
-    const f = formulaText(cell);
-    if (f !== null) formulas[a1(row, col)] = f;
-  }
-  return { name: ws.name, originRow: top, originCol: left, values, formats, formulas, merges };
-}
-
-interface RangeLike {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-/** ExcelJS keeps merges in a private map; building ws.model instead would copy every row of a big sheet. */
-function mergesOf(ws: ExcelJS.Worksheet): MergeArea[] {
-  const internal = (ws as unknown as { _merges?: Record<string, RangeLike> })._merges;
-  const ranges: RangeLike[] =
-    internal && typeof internal === 'object' ? Object.values(internal) : ws.model.merges.map((ref) => rangeOf(ref)).filter((r): r is RangeLike => r !== null);
-  return ranges
-    .filter((r) => [r.top, r.left, r.bottom, r.right].every(Number.isInteger))
-    .map((r) => ({ top: r.top, left: r.left, bottom: r.bottom, right: r.right }))
-    .sort((a, b) => a.top - b.top || a.left - b.left);
-}
-
-function rangeOf(ref: string): RangeLike | null {
-  const m = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/i.exec(ref);
-  if (!m) return null;
-  const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return { top: Number(m[2]), left: col(m[1]), bottom: Number(m[4]), right: col(m[3]) };
+  return wbPath;
 }

@@ -1,7 +1,9 @@
-import { a1, parseA1 } from '../../sheet/grid';
-import { decodeXmlEntities } from '../state-xml';
+import { a1, areaContains, parseA1, parseArea, type CellArea } from '../../sheet/a1';
+import { mayWriteOverFormula } from '../cell-value';
+import { decodeXmlEntities, escapeXmlText } from '../xml-text';
 import { XlsxWriteError } from './errors';
 import { NS } from './package';
+import { attrValue } from './xml-scan';
 import { attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
 
 /**
@@ -21,11 +23,29 @@ export interface CellPatch {
 /** Picks the style index a written cell gets, from the style it has now. */
 export type StyleChooser = (currentStyle: number, numberFormat: string | undefined) => number;
 
-export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser): string {
-  if (patches.length === 0) return xml;
+/** A planned write not made because the cell holds a person's formula (kept, like a typed value). */
+export interface KeptFormula {
+  row: number;
+  col: number;
+  /** The formula (without '='), or the array-formula range the cell belongs to. */
+  formula: string;
+}
+
+/**
+ * `kept` collects the cells left alone because they hold a person's formula (see
+ * mayWriteOverFormula); such a cell is copied byte for byte and never fails the write.
+ */
+export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): string {
+  return patchSheetParts(xml, sheetName, patches, chooseStyle, kept).join('');
+}
+
+/** The patched part as pieces in order, so a big sheet can be compressed as a stream and never joined. */
+export function patchSheetParts(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): string[] {
+  if (patches.length === 0) return [xml];
   const p = prefixFor(xml, NS.main) ?? '';
-  const todo = [...patches].sort((a, b) => a.row - b.row || a.col - b.col);
-  checkTargets(xml, p, sheetName, todo);
+  const sorted = [...patches].sort((a, b) => a.row - b.row || a.col - b.col);
+  const todo = checkTargets(xml, p, sheetName, sorted, kept);
+  if (todo.length === 0) return [xml];
 
   let sheetData = findElement(xml, `${p}sheetData`);
   if (!sheetData) throw new XlsxWriteError('invalid-plan', `工作表“${sheetName}”的文件结构不完整（缺少 sheetData），无法写入。`);
@@ -43,8 +63,8 @@ export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch
   while (next < todo.length) {
     const row = findElement(xml, `${p}row`, pos, sheetData.closeStart);
     if (!row) break;
-    const attrs = attrsOf(row.tag);
-    const r = attrs.r !== undefined ? Number(attrs.r) : lastRow + 1;
+    const rAttr = attrValue(row.tag, 'r');
+    const r = rAttr !== undefined ? Number(rAttr) : lastRow + 1;
     lastRow = r;
     // Rows the plan needs that the file does not have go before the first row past them.
     const missing: CellPatch[] = [];
@@ -52,50 +72,78 @@ export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch
     out.push(xml.slice(pos, row.start), newRows(p, missing, colStyles, chooseStyle));
     const here: CellPatch[] = [];
     while (next < todo.length && todo[next].row === r) here.push(todo[next++]);
-    const tag = attrs.r === undefined ? setAttr(row.tag, 'r', String(r)) : row.tag;
-    out.push(here.length > 0 ? patchRow(xml, p, row, tag, r, here, colStyles, chooseStyle, sheetName) : tag + xml.slice(row.openEnd, row.end));
+    const tag = rAttr === undefined ? setAttr(row.tag, 'r', String(r)) : row.tag;
+    out.push(here.length > 0 ? patchRow(xml, p, row, tag, r, here, colStyles, chooseStyle, kept) : tag + xml.slice(row.openEnd, row.end));
     pos = row.end;
   }
   const rest = todo.slice(next);
   out.push(xml.slice(pos, sheetData.closeStart), newRows(p, rest, colStyles, chooseStyle), xml.slice(sheetData.closeStart));
-  return updateDimension(out.join(''), p, todo);
+  // <dimension> comes before <sheetData> (the schema's order), so it is in the first piece.
+  if (findElement(out[0], `${p}dimension`)) {
+    out[0] = updateDimension(out[0], p, todo);
+    return out;
+  }
+  return [updateDimension(out.join(''), p, todo)];
 }
 
-/** Refuses formula cells, array-formula and data-table ranges and hidden parts of merges before anything is written. */
-function checkTargets(xml: string, p: string, sheetName: string, todo: CellPatch[]): void {
-  const seen = new Map<string, CellPatch>();
-  for (const t of todo) {
-    const key = a1(t.row, t.col);
-    const prev = seen.get(key);
-    if (prev && (prev.value !== t.value || prev.numberFormat !== t.numberFormat)) {
-      throw new XlsxWriteError('invalid-plan', `写入计划对“${sheetName}”!${key} 给出了两个不同的值，未写入任何内容。`);
+/**
+ * Refuses two values for one cell and writes into the hidden part of a merge (planner bugs) before
+ * anything is written; leaves out the cells of a person's array formula or data table. Merged and
+ * array areas are swept with the sorted writes, so a sheet of any size is checked in one pass.
+ */
+function checkTargets(xml: string, p: string, sheetName: string, todo: CellPatch[], kept: KeptFormula[]): CellPatch[] {
+  for (let i = 1; i < todo.length; i++) {
+    const prev = todo[i - 1];
+    const t = todo[i];
+    if (prev.row === t.row && prev.col === t.col && (prev.value !== t.value || prev.numberFormat !== t.numberFormat)) {
+      throw new XlsxWriteError('invalid-plan', `写入计划对“${sheetName}”!${a1(t.row, t.col)} 给出了两个不同的值，未写入任何内容。`);
     }
-    seen.set(key, t);
   }
-  const ranges: { ref: string; why: string }[] = [];
+  const ranges: { area: CellArea; ref: string }[] = [];
   if (/\bt\s*=\s*["'](?:array|dataTable)["']/.test(xml)) {
     for (const f of findAll(xml, `${p}f`)) {
       const a = attrsOf(f.tag);
-      if ((a.t === 'array' || a.t === 'dataTable') && a.ref) ranges.push({ ref: a.ref, why: a.t === 'array' ? '数组公式' : '模拟运算表' });
+      const area = a.ref ? parseArea(a.ref) : null;
+      if ((a.t === 'array' || a.t === 'dataTable') && area) ranges.push({ area, ref: a.ref });
     }
   }
-  const merges: string[] = [];
+  const merges: { area: CellArea; ref: string }[] = [];
   const mergeCells = findElement(xml, `${p}mergeCells`);
-  if (mergeCells) for (const m of findAll(xml, `${p}mergeCell`, mergeCells.openEnd, mergeCells.closeStart)) merges.push(attrsOf(m.tag).ref ?? '');
-  for (const t of todo) {
-    for (const r of ranges) {
-      const area = parseRef(r.ref);
-      if (area && inside(area, t)) {
-        throw new XlsxWriteError('invalid-plan', `不能写入“${sheetName}”!${a1(t.row, t.col)}：它属于${r.why}区域 ${r.ref}。未写入任何内容。`);
-      }
-    }
-    for (const ref of merges) {
-      const area = parseRef(ref);
-      if (area && inside(area, t) && !(area.top === t.row && area.left === t.col)) {
-        throw new XlsxWriteError('invalid-plan', `不能写入“${sheetName}”!${a1(t.row, t.col)}：它在合并区域 ${ref} 内，只有左上角单元格能显示内容。未写入任何内容。`);
-      }
+  if (mergeCells) {
+    for (const m of findAll(xml, `${p}mergeCell`, mergeCells.openEnd, mergeCells.closeStart)) {
+      const ref = attrsOf(m.tag).ref ?? '';
+      const area = parseArea(ref);
+      if (area) merges.push({ area, ref });
     }
   }
+  const inMerge = sweep(merges);
+  const inArray = sweep(ranges);
+  const out: CellPatch[] = [];
+  for (const t of todo) {
+    const array = inArray(t);
+    if (array) {
+      kept.push({ row: t.row, col: t.col, formula: `{${array.ref}}` });
+      continue;
+    }
+    const merge = inMerge(t);
+    if (merge && !(merge.area.top === t.row && merge.area.left === t.col)) {
+      throw new XlsxWriteError('invalid-plan', `不能写入“${sheetName}”!${a1(t.row, t.col)}：它在合并区域 ${merge.ref} 内，只有左上角单元格能显示内容。未写入任何内容。`);
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+/** For writes visited in row order: the area (of those given) holding the cell, if any. */
+function sweep<T extends { area: CellArea }>(areas: T[]): (t: { row: number; col: number }) => T | undefined {
+  const byTop = [...areas].sort((a, b) => a.area.top - b.area.top);
+  const active: T[] = [];
+  let next = 0;
+  return (t) => {
+    while (next < byTop.length && byTop[next].area.top <= t.row) active.push(byTop[next++]);
+    for (let i = active.length - 1; i >= 0; i--) if (active[i].area.bottom < t.row) active.splice(i, 1);
+    return active.find((a) => areaContains(a.area, t.row, t.col));
+  };
 }
 
 function patchRow(
@@ -107,7 +155,7 @@ function patchRow(
   here: CellPatch[],
   colStyles: ColumnStyles,
   chooseStyle: StyleChooser,
-  sheetName: string,
+  kept: KeptFormula[],
 ): string {
   const rowAttrs = attrsOf(rowTag);
   const inherited = (col: number) => (rowAttrs.customFormat === '1' || rowAttrs.customFormat === 'true' ? Number(rowAttrs.s ?? 0) : colStyles(col));
@@ -129,11 +177,16 @@ function patchRow(
     if (next < here.length && here[next].col === col) {
       const t = here[next++];
       const body = cell.selfClosing ? '' : xml.slice(cell.openEnd, cell.closeStart);
-      const f = new RegExp(`<${p}f(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${p}f>)`).exec(body);
-      if (f && (t.replacesFormula === undefined || f[1] === undefined || decodeXmlEntities(f[1]) !== t.replacesFormula)) {
-        throw new XlsxWriteError('invalid-plan', `不能写入“${sheetName}”!${a1(r, col)}：该单元格有公式。未写入任何内容。`);
+      const f = cellRegexes(p).formula.exec(body);
+      // A shared-formula cell (<f t="shared" si="0"/>) has no text of its own: never the product's.
+      const formula = f ? (f[1] === undefined ? '' : decodeXmlEntities(f[1])) : null;
+      if (formula !== null && (formula === '' || !mayWriteOverFormula(formula, t))) {
+        kept.push({ row: r, col, formula });
+        parts.push(a.r === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
+        pos = cell.end;
+        continue;
       }
-      const extLst = new RegExp(`<${p}extLst[\\s>][\\s\\S]*</${p}extLst>`).exec(body)?.[0] ?? '';
+      const extLst = cellRegexes(p).extLst.exec(body)?.[0] ?? '';
       const tag = a.r === undefined ? setAttr(cell.tag, 'r', a1(r, col)) : cell.tag;
       parts.push(cellXml(p, t, tag, Number(a.s ?? 0), chooseStyle, extLst));
     } else {
@@ -143,16 +196,38 @@ function patchRow(
   }
   const after = here.slice(next).map((t) => cellXml(p, t, `<${p}c r="${a1(r, t.col)}">`, inherited(t.col), chooseStyle, ''));
   const cols = here.map((t) => t.col);
-  let tag = widenSpans(rowTag, Math.min(...cols), Math.max(...cols));
+  let lo = cols[0];
+  let hi = cols[0];
+  for (const c of cols) {
+    if (c < lo) lo = c;
+    if (c > hi) hi = c;
+  }
+  let tag = widenSpans(rowTag, lo, hi);
   if (row.selfClosing) {
     tag = tag.replace(/\s*\/>$/, '>');
     return `${tag}${parts.join('')}${after.join('')}</${p}row>`;
   }
   // New cells go after the last cell but before a row-level <extLst>, which must stay last.
   const tail = xml.slice(pos, row.closeStart);
-  const ext = tail.search(new RegExp(`<${p}extLst[\\s>]`));
+  const ext = tail.search(cellRegexes(p).extLstStart);
   const cut = ext >= 0 ? ext : tail.length;
   return `${tag}${parts.join('')}${tail.slice(0, cut)}${after.join('')}${tail.slice(cut)}${xml.slice(row.closeStart, row.end)}`;
+}
+
+const regexCache = new Map<string, { formula: RegExp; extLst: RegExp; extLstStart: RegExp }>();
+
+/** Per namespace prefix, built once (not per cell). */
+function cellRegexes(p: string): { formula: RegExp; extLst: RegExp; extLstStart: RegExp } {
+  let re = regexCache.get(p);
+  if (!re) {
+    re = {
+      formula: new RegExp(`<${p}f(?:\\s[^>]*)?(?:/>|>([\\s\\S]*?)</${p}f>)`),
+      extLst: new RegExp(`<${p}extLst[\\s>][\\s\\S]*</${p}extLst>`),
+      extLstStart: new RegExp(`<${p}extLst[\\s>]`),
+    };
+    regexCache.set(p, re);
+  }
+  return re;
 }
 
 function newRows(p: string, patches: CellPatch[], colStyles: ColumnStyles, chooseStyle: StyleChooser): string {
@@ -196,13 +271,10 @@ function numberText(n: number): string {
  * parsers would fold into LF) as _xHHHH_, and a literal _xHHHH_ protected by escaping its '_'.
  */
 export function ooxmlText(s: string): string {
-  return s
+  const wellFormed = s
     .replace(/_x[0-9A-Fa-f]{4}_/g, (m) => `_x005F${m}`)
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return escapeXmlText(wellFormed).replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }
 
 type ColumnStyles = (col: number) => number;
@@ -241,7 +313,7 @@ function updateDimension(xml: string, p: string, todo: CellPatch[]): string {
   const dim = findElement(xml, `${p}dimension`);
   if (!dim) return xml;
   const ref = attrsOf(dim.tag).ref;
-  const area = ref ? parseRef(ref) : null;
+  const area = ref ? parseArea(ref) : null;
   if (!area) return xml;
   const grown = { ...area };
   for (const t of todo) {
@@ -255,21 +327,3 @@ function updateDimension(xml: string, p: string, todo: CellPatch[]): string {
   return xml.slice(0, dim.start) + setAttr(dim.tag, 'ref', text) + xml.slice(dim.end);
 }
 
-interface Area {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-function parseRef(ref: string): Area | null {
-  const [a, b] = ref.split(':');
-  const p1 = parseA1(a ?? '');
-  const p2 = b === undefined ? p1 : parseA1(b);
-  if (!p1 || !p2) return null;
-  return { top: Math.min(p1.row, p2.row), left: Math.min(p1.col, p2.col), bottom: Math.max(p1.row, p2.row), right: Math.max(p1.col, p2.col) };
-}
-
-function inside(area: Area, t: { row: number; col: number }): boolean {
-  return t.row >= area.top && t.row <= area.bottom && t.col >= area.left && t.col <= area.right;
-}

@@ -1,6 +1,6 @@
 import { attrsOf, findAll, findElement, prefixFor, setAttr } from './xml';
 import { NS } from './package';
-import { escapeXmlAttr } from '../state-xml';
+import { escapeXmlAttr } from '../xml-text';
 
 /**
  * Gives a cell a number format without touching anything else about its look: the cell's xf

@@ -1,7 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { once } from 'events';
+import * as zlib from 'zlib';
 import JSZip from 'jszip';
-import { a1, type CellWrite, type WritePlan } from '../../sheet/grid';
+import { MAX_COLS, MAX_ROWS, a1, priorKey } from '../../sheet/a1';
+import { canonicalCellText, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WritePlan } from '../../sheet/grid';
 import { writeFileAtomic } from './atomic-file';
 import { XlsxWriteError } from './errors';
 import {
@@ -20,7 +23,8 @@ import {
   type SheetPart,
 } from './package';
 import type { XlsxBook } from './read';
-import { patchSheetXml, type CellPatch } from './sheet-patch';
+import { PartReader, READ_LIMITS } from './part-reader';
+import { patchSheetParts, type CellPatch, type KeptFormula } from './sheet-patch';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
@@ -31,15 +35,80 @@ export interface XlsxWriteTarget {
   inPlace?: boolean;
 }
 
-const MAX_ROWS = 1048576;
-const MAX_COLS = 16384;
+/**
+ * A patched part larger than this (characters) is deflated by Node's zlib as it is encoded, never
+ * joined into one string; smaller ones go through JSZip's own deflate, so small workbooks keep
+ * exactly the bytes they always had.
+ */
+const NATIVE_ABOVE = 1024 * 1024;
+const CHUNK = 1 << 20;
+
+/** The pieces as UTF-8 chunks of about 1 MB. */
+function* utf8Chunks(pieces: string[]): Generator<Buffer> {
+  let batch: string[] = [];
+  let size = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    let piece = pieces[i];
+    // Dropped as soon as encoded, so the patched sheet is never whole in memory.
+    pieces[i] = '';
+    while (piece.length > 0) {
+      let take = Math.min(piece.length, CHUNK - size);
+      // Never split a surrogate pair (it would not be valid UTF-8 on either side).
+      const last = piece.charCodeAt(take - 1);
+      if (take > 1 && take < piece.length && last >= 0xd800 && last <= 0xdbff) take--;
+      batch.push(piece.slice(0, take));
+      size += take;
+      piece = piece.slice(take);
+      if (size >= CHUNK - 1) {
+        yield Buffer.from(batch.join(''), 'utf8');
+        batch = [];
+        size = 0;
+      }
+    }
+  }
+  if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
+}
+
+/** The part deflated by zlib, as the zip entry content JSZip copies without compressing again. */
+async function deflatedPart(pieces: string[]): Promise<unknown> {
+  const deflate = zlib.createDeflateRaw({ level: 6 });
+  const out: Buffer[] = [];
+  deflate.on('data', (c: Buffer) => out.push(c));
+  const done = once(deflate, 'end');
+  let crc = 0;
+  let size = 0;
+  for (const chunk of utf8Chunks(pieces)) {
+    crc = zlib.crc32(chunk, crc);
+    size += chunk.length;
+    if (!deflate.write(chunk)) await once(deflate, 'drain');
+  }
+  deflate.end();
+  await done;
+  const data = Buffer.concat(out);
+  return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
+}
+
+/**
+ * JSZip takes an already-compressed entry as a CompressedObject (what it builds itself when it
+ * loads a zip); it is not exported at the top level, so it comes from the module files.
+ */
+const jszipInternals = {
+  CompressedObject: require('jszip/lib/compressedObject') as new (compressedSize: number, size: number, crc: number, method: unknown, data: Buffer) => unknown,
+  DEFLATE: (require('jszip/lib/compressions') as { DEFLATE: unknown }).DEFLATE,
+};
+
 const MAX_TEXT = 32767;
 
 /**
  * Applies the plan to the workbook and saves it. The plan is checked completely before anything
  * touches the disk; the target is written through a temporary file and a rename.
  */
-export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target: XlsxWriteTarget): Promise<void> {
+export interface XlsxWriteResult {
+  /** Planned writes not made because the cell holds a person's formula; reported like typed entries. */
+  kept: KeptCell[];
+}
+
+export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target: XlsxWriteTarget): Promise<XlsxWriteResult> {
   const targetPath = path.resolve(target.path);
   const name = path.basename(targetPath);
   const sourcePath = book.source.path;
@@ -54,13 +123,40 @@ export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target:
   } else if (sourcePath && (await sameFile(sourcePath, targetPath))) {
     throw new XlsxWriteError('invalid-plan', `输出文件 “${name}” 就是原文件；要覆盖原文件请使用原地保存（--in-place）。`);
   }
-  const bytes = await applyPlanToXlsx(book.source.bytes, plan);
+  const { bytes, kept } = await applyPlanWithReport(book.source.zip ?? book.source.bytes, plan, book.grid, book.source.bytes);
   await writeFileAtomic(targetPath, bytes, target.inPlace ? { replace: { expect: book.source.bytes } } : {});
+  return { kept };
 }
 
 /** The workbook bytes with the plan applied; every zip entry the plan does not concern is copied as is. */
-export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(original);
+export async function applyPlanToXlsx(original: Buffer | JSZip, plan: WritePlan): Promise<Buffer> {
+  return (await applyPlanWithReport(original, plan)).bytes;
+}
+
+/**
+ * A working copy of an opened package: the entry table is copied, the entries themselves
+ * (still compressed) are shared, so the book that was read stays as it was.
+ */
+function workingCopy(zip: JSZip): JSZip {
+  const copy = new JSZip();
+  for (const [name, file] of Object.entries(zip.files)) copy.files[name] = file;
+  (copy as unknown as { comment?: string }).comment = (zip as unknown as { comment?: string }).comment;
+  return copy;
+}
+
+/**
+ * `fileBytes` (the bytes `original` was opened from) lets big sheet parts be inflated natively
+ * from the file instead of through JSZip.
+ */
+export async function applyPlanWithReport(
+  original: Buffer | JSZip,
+  plan: WritePlan,
+  grid?: WorkbookGrid,
+  fileBytes?: Buffer,
+): Promise<{ bytes: Buffer; kept: KeptCell[] }> {
+  const zip = Buffer.isBuffer(original) ? await JSZip.loadAsync(original) : workingCopy(original);
+  const parts = new PartReader(zip, '工作簿', READ_LIMITS, Buffer.isBuffer(original) ? original : fileBytes);
+  const keptCells: KeptCell[] = [];
   const wbPath = await workbookPartPath(zip);
   const wbXml = wbPath ? await readPart(zip, wbPath) : null;
   if (!wbPath || wbXml === null) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少 workbook.xml），无法写入。');
@@ -73,11 +169,16 @@ export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promis
   if (bySheet.size > 0) {
     const styles = await openStyles(zip, rels);
     for (const [sheet, writes] of bySheet) {
-      const xml = await readPart(zip, sheet.path);
+      const xml = await parts.text(sheet.path);
       if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
       const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
-      zip.file(partName(zip, sheet.path), patchSheetXml(xml, sheet.name, patches, chooseStyle));
+      const kept: KeptFormula[] = [];
+      const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
+      const entryName = partName(zip, sheet.path);
+      if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
+      else zip.file(entryName, patched.join(''));
+      keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
 
@@ -85,16 +186,41 @@ export async function applyPlanToXlsx(original: Buffer, plan: WritePlan): Promis
     if (calcXml !== wbXml) zip.file(wbPath, calcXml);
     await dropFromCalcChain(zip, wbPath, rels, bySheet);
   }
-  await writeState(zip, wbPath, plan.prior);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  await writeState(zip, wbPath, withoutKept(plan.prior, keptCells));
+  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return { bytes, kept: keptCells };
+}
+
+function keptWrites(sheet: string, writes: CellWrite[], kept: KeptFormula[], grid: SheetGrid | undefined): KeptCell[] {
+  if (kept.length === 0) return [];
+  const byCell = new Map(writes.map((w) => [`${w.row},${w.col}`, w]));
+  return kept.map((k) => {
+    const w = byCell.get(`${k.row},${k.col}`)!;
+    const address = a1(k.row, k.col);
+    // A shared formula's cell has no text of its own; the grid has it translated.
+    const formula = k.formula || grid?.formulas?.[address] || '';
+    return { sheet, address, kind: w.kind, current: `=${formula}`, ruleValue: w.value === null ? null : canonicalCellText(w.value) };
+  });
+}
+
+/** The record must not claim a value the product did not write. */
+function withoutKept(prior: PriorWrites, kept: KeptCell[]): PriorWrites {
+  if (kept.length === 0) return prior;
+  const out = { ...prior };
+  for (const k of kept) delete out[priorKey(k.sheet, k.address)];
+  return out;
 }
 
 /** Checks every write and groups them by worksheet part. */
 function groupWrites(writes: CellWrite[], sheets: SheetPart[]): Map<SheetPart, CellWrite[]> {
   const out = new Map<SheetPart, CellWrite[]>();
+  const byName = new Map<string, SheetPart>();
+  // Exact names first; a name differing only in case is the same sheet to Excel.
+  for (const s of [...sheets].reverse()) byName.set(s.name.toLowerCase(), s);
+  for (const s of [...sheets].reverse()) byName.set(s.name, s);
   for (const w of writes) {
     const where = `“${w.sheet}”!${w.address}`;
-    const sheet = sheets.find((s) => s.name === w.sheet) ?? sheets.find((s) => s.name.toLowerCase() === String(w.sheet).toLowerCase());
+    const sheet = byName.get(w.sheet) ?? byName.get(String(w.sheet).toLowerCase());
     if (!sheet) throw planError(`工作簿中没有工作表“${w.sheet}”（写入 ${w.address}）`);
     if (!Number.isInteger(w.row) || !Number.isInteger(w.col) || w.row < 1 || w.col < 1 || w.row > MAX_ROWS || w.col > MAX_COLS) {
       throw planError(`${where} 的行列号无效（${w.row}, ${w.col}）`);

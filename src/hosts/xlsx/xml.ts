@@ -1,4 +1,4 @@
-import { decodeXmlEntities, escapeXmlAttr } from '../state-xml';
+import { escapeXmlAttr, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
@@ -68,17 +68,28 @@ export function findAll(xml: string, qname: string, from = 0, limit = xml.length
 
 /** Attribute values of a start tag, entity-decoded. */
 export function attrsOf(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = tag.replace(/^<[^\s/>]+/, '');
-  const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  for (let m = re.exec(body); m; m = re.exec(body)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
-  return out;
+  return parseAttributes(tag.replace(/^<[^\s/>]+/, ''));
+}
+
+const attrReCache = new Map<string, { set: RegExp; remove: RegExp }>();
+
+/** Built once per attribute name: these run for every written cell of a big sheet. */
+function attrRe(name: string): { set: RegExp; remove: RegExp } {
+  let re = attrReCache.get(name);
+  if (!re) {
+    re = {
+      set: new RegExp(`(\\s${escapeRe(name)}\\s*=\\s*)(?:"[^"]*"|'[^']*')`),
+      remove: new RegExp(`\\s+${escapeRe(name)}\\s*=\\s*(?:"[^"]*"|'[^']*')`),
+    };
+    attrReCache.set(name, re);
+  }
+  return re;
 }
 
 /** The start tag with attribute `name` set to `value` (replaced in place, or appended). */
 export function setAttr(tag: string, name: string, value: string): string {
   const escaped = escapeXmlAttr(value);
-  const re = new RegExp(`(\\s${escapeRe(name)}\\s*=\\s*)(?:"[^"]*"|'[^']*')`);
+  const re = attrRe(name).set;
   if (re.test(tag)) return tag.replace(re, (_all, lead: string) => `${lead}"${escaped}"`);
   const close = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
   let at = close;
@@ -87,7 +98,7 @@ export function setAttr(tag: string, name: string, value: string): string {
 }
 
 export function removeAttr(tag: string, name: string): string {
-  return tag.replace(new RegExp(`\\s+${escapeRe(name)}\\s*=\\s*(?:"[^"]*"|'[^']*')`), '');
+  return tag.replace(attrRe(name).remove, '');
 }
 
 /** The start tag turned into a self-closing one, or back. */

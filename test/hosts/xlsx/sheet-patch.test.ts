@@ -1,5 +1,4 @@
-import { XlsxWriteError } from '../../../src/hosts/xlsx';
-import { ooxmlText, patchSheetXml, type CellPatch } from '../../../src/hosts/xlsx/sheet-patch';
+import { ooxmlText, patchSheetXml, type CellPatch, type KeptFormula } from '../../../src/hosts/xlsx/sheet-patch';
 import { StylesPatcher } from '../../../src/hosts/xlsx/styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from '../../../src/hosts/xlsx/workbook-patch';
 
@@ -82,15 +81,23 @@ describe('patchSheetXml', () => {
     expect(data(out)).toBe('<row r="4" ht="20" customHeight="1"><c r="C4"><v>1</v></c></row>');
   });
 
-  it('refuses formula cells, shared-formula cells and array ranges', () => {
+  it("keeps formula cells, shared-formula cells and array ranges (a person's formulas) untouched and reports them", () => {
     const xml = sheet(
       '<row r="1"><c r="A1"><f>B1*2</f><v>4</v></c><c r="B1"><f t="shared" si="0"/><v>1</v></c>' +
         '<c r="C1"><f t="array" ref="C1:D2">E1:F2</f><v>1</v></c><c r="D1"><v>2</v></c></row>',
     );
     for (const col of [1, 2, 4]) {
-      expect(() => patch(xml, [{ row: 1, col, value: 1 }])).toThrow(XlsxWriteError);
+      const kept: KeptFormula[] = [];
+      expect(patchSheetXml(xml, 'S', [{ row: 1, col, value: 1 }], keepStyle, kept)).toBe(xml);
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatchObject({ row: 1, col });
     }
-    expect(() => patch(xml, [{ row: 2, col: 4, value: 1 }])).toThrow(/C1:D2/);
+    const kept: KeptFormula[] = [];
+    expect(patchSheetXml(xml, 'S', [{ row: 2, col: 4, value: 1 }], keepStyle, kept)).toBe(xml);
+    expect(kept).toEqual([{ row: 2, col: 4, formula: '{C1:D2}' }]);
+    // The product's own formula (the plan names it) is replaced.
+    const own = patchSheetXml(xml, 'S', [{ row: 1, col: 1, value: 5, replacesFormula: 'B1*2' }], keepStyle);
+    expect(data(own)).toContain('<c r="A1"><v>5</v></c>');
   });
 
   it('refuses two different values for one cell', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { readXlsxWorkbook, writeXlsxWorkbook, XlsxWriteError, type XlsxBook } from '../../../src/hosts/xlsx';
+import { readXlsxWorkbook, writeXlsxWorkbook, type XlsxBook } from '../../../src/hosts/xlsx';
 import { a1, type CellWrite, type MergeArea, type SheetGrid, type WritePlan } from '../../../src/sheet/grid';
 import { buildRichWorkbook } from './build-rich';
 import { FIXTURES, differences, fixtureWorkbooks, snapshot, tempDir, zipEntries } from './helpers';
@@ -310,19 +310,22 @@ describe('writing safely', () => {
     expect(fs.readFileSync(file).equals(fs.readFileSync(path.join(FIXTURES, 'liaoning-project-F05.xlsx')))).toBe(true);
   });
 
-  it('refuses to write into a formula cell, and writes no file', async () => {
+  it("keeps a person's formula in a written cell, reports it as kept and leaves it out of the record", async () => {
     const src = path.join(dir, 'formula.xlsx');
     fs.writeFileSync(src, await buildRichWorkbook());
     const book = await readXlsxWorkbook(src);
     const out = path.join(dir, 'formula.out.xlsx');
     for (const address of ['C11', 'G5']) {
       const m = /^([A-Z])(\d+)$/.exec(address)!;
-      const plan: WritePlan = { writes: [{ sheet: '表一', row: Number(m[2]), col: m[1].charCodeAt(0) - 64, address, value: 1, kind: 'total' }], kept: [], prior: {} };
-      const err = await writeXlsxWorkbook(book, plan, { path: out }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(XlsxWriteError);
-      expect((err as XlsxWriteError).code).toBe('invalid-plan');
-      expect((err as Error).message).toContain(address);
-      expect(fs.existsSync(out)).toBe(false);
+      const before = book.grid.sheets[0].formulas?.[address];
+      expect(before).toBeDefined();
+      const key = `表一!${address}`;
+      const plan: WritePlan = { writes: [{ sheet: '表一', row: Number(m[2]), col: m[1].charCodeAt(0) - 64, address, value: 1, kind: 'total' }], kept: [], prior: { [key]: '1' } };
+      const result = await writeXlsxWorkbook(book, plan, { path: out });
+      expect(result.kept).toEqual([{ sheet: '表一', address, kind: 'total', current: `=${before}`, ruleValue: '1' }]);
+      const again = await readXlsxWorkbook(out);
+      expect(again.grid.sheets[0].formulas?.[address]).toBe(before);
+      expect(again.grid.prior[key]).toBeUndefined();
     }
   });
 
