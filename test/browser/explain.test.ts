@@ -58,7 +58,7 @@ test('a missing actual makes the form provisional, pointing at that cell', async
 
 test('Excel errors read Chinese first, with Excel’s words kept; change lines name the edit', () => {
   expect(excelErrorText(Object.assign(new Error('The requested resource doesn\'t exist.'), { code: 'ItemNotFound' }))).toEqual({
-    zh: '找不到工作表或单元格，可能已被删除或重命名。',
+    zh: '找不到工作表或单元格：可能已被删除或重命名，请重新计算。',
     excel: "ItemNotFound: The requested resource doesn't exist.",
   });
   expect(excelErrorText(new Error('socket hang up')).zh).toMatch(/^与 Excel 通信时出错/);
