@@ -228,7 +228,7 @@ export function renderDiscrepancies(root: HTMLElement, items: DiscrepancyItem[],
     el(
       'p',
       'msg-text',
-      '这些输出单元格没有助手的写入记录（工作簿可能被其他工具另存过），其值与按规则计算的结果不同：可能是手工填写，也可能是过时的结果。助手没有改动它们，得分按单元格中的值计算。',
+      '这些输出单元格没有助手的写入记录（工作簿可能被其他工具另存过），其值与按规则计算的结果不同：可能是手工填写，也可能是过时的结果。助手没有改动它们；“采用规则值”写入规则值，“保留现值”不改动单元格（仍在此列出）。',
     ),
   );
   const details = el('details', 'disc-details');

@@ -46,7 +46,7 @@ test('a stale total in a workbook without the record is listed with both values 
   const session = new ExcelSession(runner(wb), { triggerSourceSupported: true });
 
   const { res, checked } = await paneCompute(session);
-  expect(checked.discrepancies.map((d) => [d.sheet, d.address, d.kind, d.value, at2(d.ruleValue)])).toEqual([[SHEET, 'K15', 'total', 50, at2(rule)]]);
+  expect(checked.discrepancies.map((d) => [d.sheet, d.address, d.kind, d.value, at2(d.ruleValue!)])).toEqual([[SHEET, 'K15', 'total', 50, at2(rule)]]);
   expect(wb.value(SHEET, 'K15')).toBe(50);
   expect(res.written.some((w) => w.address === 'K15')).toBe(false);
   // Remembered as unresolved: the next compute (now with a record) still asks.
@@ -61,7 +61,7 @@ test('a stale total in a workbook without the record is listed with both values 
   const taken = await paneCompute(session, { acceptRule: (d) => inForm(d, items[0]) });
   expect(taken.checked.accepted.map((d) => d.address)).toEqual(['K15']);
   expect(taken.checked.discrepancies).toEqual([]);
-  expect(at2(wb.value(SHEET, 'K15'))).toBe(at2(rule));
+  expect(at2(wb.value(SHEET, 'K15') as number)).toBe(at2(rule));
   expect(at2(record(wb)[`${SHEET}!K15`])).toBe(at2(rule));
 
   // Resolved: the next compute is clean and writes nothing; the session reads the same record a new one would.
@@ -93,8 +93,8 @@ test('an evaluator’s completion and score on a qualitative row are never discr
   // The judgement stays as typed; the subtotal and total follow the rule.
   expect([wb.value(SHEET, 'H13'), wb.value(SHEET, 'J13')]).toEqual([0.6, 3]);
   const form = taken.res.score.forms[0].result;
-  expect(at2(wb.value(SHEET, 'C15'))).toBe(form.subtotal.toFixed(2));
-  expect(at2(wb.value(SHEET, 'K15'))).toBe(form.total.toFixed(2));
+  expect(at2(wb.value(SHEET, 'C15') as number)).toBe(form.subtotal.toFixed(2));
+  expect(at2(wb.value(SHEET, 'K15') as number)).toBe(form.total.toFixed(2));
   expect(wb.value(SHEET, 'C15')).not.toBe(oldSubtotal);
 });
 
