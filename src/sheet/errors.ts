@@ -35,6 +35,11 @@ export type ErrorCode =
   | 'excel-denied'
   | 'excel-busy'
   | 'excel-sync'
+  // the task pane: Office could not start it
+  | 'office-missing'
+  | 'office-timeout'
+  | 'not-excel'
+  | 'excel-too-old'
   // a bug of ours
   | 'internal';
 
@@ -131,6 +136,10 @@ export const errors = {
   excelSync: (detail?: string) => new JixiaoError('excel-sync', '与 Excel 通信时出错，工作簿未改动或只写入了完整的一批。请重试。', {}, { detail }),
   excelFailed: (detail?: string) => new JixiaoError('excel-sync', 'Excel 处理请求时出错，工作簿未改动或只写入了完整的一批。请重试。', {}, { detail }),
   excelRefused: (detail?: string) => new JixiaoError('excel-sync', 'Excel 不接受某个参数（单元格地址或数值），工作簿未改动或只写入了完整的一批。', {}, { detail }),
+  officeMissing: () => new JixiaoError('office-missing', '未能加载 Office 脚本（office.js）。'),
+  officeTimeout: (seconds: number) => new JixiaoError('office-timeout', `Office 在 ${seconds} 秒内没有完成初始化。`),
+  notExcel: () => new JixiaoError('not-excel', '本加载项只能在 Excel 中使用。 / Please open this add-in in Excel.'),
+  excelTooOld: () => new JixiaoError('excel-too-old', '此版本的 Excel 不支持本加载项（需要 ExcelApi 1.13 及以上，如 Microsoft 365 或 Excel 网页版）。'),
   internal: (detail: string) => new JixiaoError('internal', `内部错误（请报告此问题）：${show(detail, 300)}`),
 };
 

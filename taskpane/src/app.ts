@@ -397,7 +397,7 @@ export class App {
     if (!f) return;
     const text = await f.text();
     this.ui.file.value = '';
-    const { profile, error } = parseCustomProfile(text);
+    const { profile, error } = parseCustomProfile(text, f.name);
     if (!profile) {
       this.note(error ?? '自定义口径有误。');
       return;
