@@ -315,6 +315,13 @@ test('与规则值不一致: a stale total without the record is listed with bot
   expect(await page.locator('#issues .issue[data-address="K15"]').count()).toBe(0);
   await expectAccessible(page);
   await shoot(page, 'discrepancy');
+  // The warning bar holds its contrast in the dark and high-contrast themes too.
+  for (const theme of [DARK, CONTRAST]) {
+    await page.evaluate((t) => window.__setOfficeTheme(t), theme);
+    await expectAccessible(page);
+  }
+  await shoot(page, 'discrepancy-contrast');
+  await page.evaluate(() => window.__setOfficeTheme({ bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#242424', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#242424' }));
 
   // 保留现值: the cell stays, the entry stays listed (folded).
   await page.click('#keep-values');
