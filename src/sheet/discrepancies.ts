@@ -29,8 +29,11 @@ export interface CheckedScore {
 }
 
 export interface CheckedScoreOptions extends ScoreWorkbookOptions {
-  /** Take the rule's value for every discrepancy (CLI `--accept-rule`). */
-  acceptRule?: boolean;
+  /**
+   * Take the rule's value for every discrepancy (CLI `--accept-rule`), or for those the predicate
+   * picks (the task pane's 采用规则值 on one form); the others stay listed and kept.
+   */
+  acceptRule?: boolean | ((d: Discrepancy) => boolean);
 }
 
 /** Prefix of a record entry for a discrepancy left unresolved; never equal to a cell's text. */
@@ -41,29 +44,36 @@ const MAX_PASSES = 8;
 
 /** scoreWorkbook, plus the discrepancies of sheets without a record, optionally resolved to the rule. */
 export function scoreWorkbookChecked(book: WorkbookGrid, options: CheckedScoreOptions = {}): CheckedScore {
+  const pick = options.acceptRule;
+  const take: (d: Discrepancy) => boolean = typeof pick === 'function' ? pick : () => pick === true;
   let score = scoreWorkbook(book, options);
   let found = findDiscrepancies(book, book.prior, score);
-  if (found.length === 0) return { score, discrepancies: found, accepted: [] };
-  if (!options.acceptRule) {
-    // Remembered as unresolved (with the value seen), so the next run, which finds a record for the
-    // sheet, still asks; a different value typed meanwhile is the person's answer.
-    for (const d of found) score.plan.prior[priorKey(d.sheet, d.address)] = UNRESOLVED + canonicalCellText(d.value);
-    return { score, discrepancies: found, accepted: [] };
-  }
 
   // Taking the rule's value: record the cell's current value as if the product had written it, so it
   // is neither an override nor kept; the totals then move, which may reveal the next stale cell.
   const accepted: Discrepancy[] = [];
   const prior: PriorWrites = { ...book.prior };
-  for (let pass = 0; pass < MAX_PASSES && found.length > 0; pass++) {
-    for (const d of found) {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const now = found.filter(take);
+    if (now.length === 0) break;
+    for (const d of now) {
       prior[priorKey(d.sheet, d.address)] = canonicalCellText(d.value);
       accepted.push(d);
     }
     score = scoreWorkbook({ ...book, prior }, options);
     found = findDiscrepancies(book, book.prior, score).filter((d) => !accepted.some((a) => a.sheet === d.sheet && a.address === d.address));
   }
+  // Those left are remembered as unresolved (with the value seen), so the next run, which finds a
+  // record for the sheet, still asks; a different value typed meanwhile is the person's answer.
+  for (const d of found) score.plan.prior[priorKey(d.sheet, d.address)] = UNRESOLVED + canonicalCellText(d.value);
   return { score, discrepancies: found, accepted };
+}
+
+/** The form a discrepancy belongs to (its cell lies in the form's range), for grouping and per-form acceptance. */
+export function formOfDiscrepancy(d: Pick<Discrepancy, 'sheet' | 'address'>, forms: ScoredForm[]): ScoredForm | undefined {
+  const at = parseA1(d.address);
+  if (!at) return undefined;
+  return forms.find(({ form: { sheet, range: r } }) => sheet === d.sheet && at.row >= r.top && at.row <= r.bottom && at.col >= r.left && at.col <= r.right);
 }
 
 /** The kept cells of `score` that are discrepancies: on a sheet without a record, no formula, not an evaluator's judgement. */

@@ -28,6 +28,18 @@ export type ErrorCode =
   | 'io'
   | 'invalid-plan'
   | 'damaged'
+  // Excel (the add-in's host): Office.js refused or failed a request
+  | 'sheet-missing'
+  | 'excel-edit-mode'
+  | 'excel-payload'
+  | 'excel-denied'
+  | 'excel-busy'
+  | 'excel-sync'
+  // the task pane: Office could not start it
+  | 'office-missing'
+  | 'office-timeout'
+  | 'not-excel'
+  | 'excel-too-old'
   // a bug of ours
   | 'internal';
 
@@ -36,12 +48,16 @@ export class JixiaoError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly where: { file?: string; part?: string; cell?: string } = {},
-    options?: { cause?: unknown },
+    readonly where: { file?: string; part?: string; cell?: string; sheet?: string } = {},
+    options?: { cause?: unknown; detail?: string },
   ) {
     super(message);
     if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
+    this.detail = options?.detail ?? null;
   }
+
+  /** What the lower layer said (Excel's own code and message), shown only as a detail under the Chinese. */
+  readonly detail: string | null;
 
   get exitCode(): 2 | 3 {
     return this.code === 'internal' ? 3 : 2;
@@ -105,8 +121,58 @@ export const errors = {
     new JixiaoError('io', `无法写入 “${show(file)}”：${reason}。原文件未被改动`, { file }, { cause }),
   damaged: (file: string, detail: string, cause?: unknown) =>
     new JixiaoError('damaged', `未写入 “${show(file)}”：工作簿的某个部件已损坏（${show(detail, 120)}），无法安全写入；原文件未被改动`, { file }, { cause }),
+  sheetMissing: (sheet: string | null, detail?: string) =>
+    new JixiaoError('sheet-missing', sheet ? `找不到工作表 “${show(sheet)}”：可能已被删除或重命名，请重新计算。` : '找不到工作表或单元格：可能已被删除或重命名，请重新计算。', sheet ? { sheet } : {}, { detail }),
+  excelEditMode: (detail?: string) => new JixiaoError('excel-edit-mode', 'Excel 正处于单元格编辑状态：按 Enter 或 Esc 结束编辑后重试。', {}, { detail }),
+  excelPayload: (row: number | null, detail?: string) =>
+    new JixiaoError(
+      'excel-payload',
+      row === null ? '一次与 Excel 交换的数据超过上限（约 5 MB），请重试（助手会分批读写）。' : `工作表第 ${row} 行起的数据超过 Excel 单次传输上限（约 5 MB），无法读取。`,
+      {},
+      { detail },
+    ),
+  excelDenied: (detail?: string) => new JixiaoError('excel-denied', 'Excel 拒绝了写入：工作表可能受保护，或工作簿为只读。工作簿未改动。', {}, { detail }),
+  excelBusy: (detail?: string) => new JixiaoError('excel-busy', 'Excel 暂时繁忙或响应超时，请稍后重试。', {}, { detail }),
+  excelSync: (detail?: string) => new JixiaoError('excel-sync', '与 Excel 通信时出错，工作簿未改动或只写入了完整的一批。请重试。', {}, { detail }),
+  excelFailed: (detail?: string) => new JixiaoError('excel-sync', 'Excel 处理请求时出错，工作簿未改动或只写入了完整的一批。请重试。', {}, { detail }),
+  excelRefused: (detail?: string) => new JixiaoError('excel-sync', 'Excel 不接受某个参数（单元格地址或数值），工作簿未改动或只写入了完整的一批。', {}, { detail }),
+  officeMissing: () => new JixiaoError('office-missing', '未能加载 Office 脚本（office.js）。'),
+  officeTimeout: (seconds: number) => new JixiaoError('office-timeout', `Office 在 ${seconds} 秒内没有完成初始化。`),
+  notExcel: () => new JixiaoError('not-excel', '本加载项只能在 Excel 中使用。 / Please open this add-in in Excel.'),
+  excelTooOld: () => new JixiaoError('excel-too-old', '此版本的 Excel 不支持本加载项（需要 ExcelApi 1.13 及以上，如 Microsoft 365 或 Excel 网页版）。'),
   internal: (detail: string) => new JixiaoError('internal', `内部错误（请报告此问题）：${show(detail, 300)}`),
 };
+
+/** Office.js error codes (OfficeExtension.Error.code) and the catalogue entry each becomes. */
+const EXCEL_CODES: Record<string, (detail: string) => JixiaoError> = {
+  ItemNotFound: (d) => errors.sheetMissing(null, d),
+  InvalidOperationInCellEditMode: (d) => errors.excelEditMode(d),
+  RequestPayloadSizeLimitExceeded: (d) => errors.excelPayload(null, d),
+  ResponsePayloadSizeLimitExceeded: (d) => errors.excelPayload(null, d),
+  PayloadTooLarge: (d) => errors.excelPayload(null, d),
+  AccessDenied: (d) => errors.excelDenied(d),
+  ActivityLimitReached: (d) => errors.excelBusy(d),
+  Timeout: (d) => errors.excelBusy(d),
+  ServiceNotAvailable: (d) => errors.excelBusy(d),
+  GeneralException: (d) => errors.excelFailed(d),
+  InvalidArgument: (d) => errors.excelRefused(d),
+};
+
+/**
+ * Whatever Excel (Office.js) threw, as a catalogue error: Chinese first, Excel's code and message
+ * only as the detail. Our own errors pass through; a Chinese message of ours from a lower layer
+ * keeps its words.
+ */
+export function excelError(e: unknown): JixiaoError {
+  if (e instanceof JixiaoError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  const detail = typeof code === 'string' ? `${code}: ${show(message, 300)}` : show(message, 300);
+  const known = typeof code === 'string' ? EXCEL_CODES[code] : undefined;
+  if (known) return known(detail);
+  if (/[\u4e00-\u9fff]/.test(message)) return new JixiaoError('excel-sync', message, {}, { cause: e, detail: typeof code === 'string' ? code : undefined });
+  return errors.excelSync(detail);
+}
 
 /**
  * Errors the zip and XML layers throw on a damaged part (a bad CRC, a truncated entry, an element

@@ -14,10 +14,11 @@ import {
   profileFor,
   type ProfileChoice,
 } from './profile-choice';
-import { issues, qualitativeCells, summarize, type FormSummary, type IssueItem } from './report';
+import { discrepancyItems, inForm, issues, qualitativeCells, summarize, type DiscrepancyItem, type FormSummary, type IssueItem } from './report';
+import type { CheckedScore } from '../../src/sheet/discrepancies';
 import type { ScoreWorkbook } from '../../src/hosts/excel';
 import type { ScoringOptions } from './scoring';
-import { emptyState, renderForms, renderIssues } from './view';
+import { emptyState, renderDiscrepancies, renderForms, renderIssues } from './view';
 import { cellReader, changeLines, excelErrorText } from './pane-state';
 
 export interface AppDeps {
@@ -48,6 +49,10 @@ export class App {
   /** What the cards show, per form; a partial recompute replaces only its sheets' entries. */
   private summaries: FormSummary[] = [];
   private items: IssueItem[] = [];
+  /** 与规则值不一致: cells without the add-in's record that differ from the rule, until resolved. */
+  private discrepancies: DiscrepancyItem[] = [];
+  /** 保留现值 was chosen: the list stays, folded, until it changes. */
+  private keptDiscrepancies = false;
   private stale = false;
   private lastSheets: string[] | undefined;
   /** The last edit a person made (for “which cell triggered it”). */
@@ -76,6 +81,7 @@ export class App {
       progress: byId<HTMLElement>(doc, 'progress'),
       settingsBtn: byId<HTMLButtonElement>(doc, 'settings-toggle'),
       settings: byId<HTMLElement>(doc, 'settings'),
+      discrepancies: byId<HTMLElement>(doc, 'discrepancies'),
     };
     this.session = new ExcelSession(deps.run, { settingKeys: SETTING_KEYS, triggerSourceSupported: deps.triggerSourceSupported });
     this.auto = new AutoRecompute({
@@ -201,7 +207,7 @@ export class App {
     const u = this.ui;
     u.progress.hidden = !on;
     u.forms.setAttribute('aria-busy', String(on));
-    for (const c of [u.compute, u.profile, u.importBtn, u.autoToggle, u.formulaToggle, u.dropdowns]) c.disabled = on;
+    for (const c of [u.compute, u.profile, u.importBtn, u.autoToggle, u.formulaToggle, u.dropdowns, ...Array.from(u.discrepancies.querySelectorAll('button'))]) c.disabled = on;
   }
 
   /** The 未更新 state: the last recompute failed, the cards show the result before it. */
@@ -255,30 +261,35 @@ export class App {
    * Scores the workbook (or the touched sheets) and writes the outputs; runs one at a time, in order.
    * Resolves false when it failed (the pane then shows the 未更新 state).
    */
-  compute(sheets?: string[], auto = false): Promise<boolean> {
-    const run = this.queue.then(() => this.computeNow(sheets, auto));
+  compute(sheets?: string[], auto = false, accept?: (d: { sheet: string; address: string }) => boolean): Promise<boolean> {
+    const run = this.queue.then(() => this.computeNow(sheets, auto, accept));
     this.queue = run;
     return run;
   }
 
-  private async computeNow(sheets: string[] | undefined, auto: boolean): Promise<boolean> {
+  private async computeNow(sheets: string[] | undefined, auto: boolean, accept?: (d: { sheet: string; address: string }) => boolean): Promise<boolean> {
     this.busy(true);
     this.lastSheets = sheets;
     this.status(sheets ? `正在重算：${sheets.join('、')}…` : '正在计算…');
     const before = this.summaries;
     const edit = this.lastEdit;
     try {
-      const res = await this.session.recompute(this.deps.scorerFor(this.currentProfile(), { formulas: this.formulas }), sheets);
+      let checked: CheckedScore | null = null;
+      const scorer = this.deps.scorerFor(this.currentProfile(), { formulas: this.formulas, acceptRule: accept, onChecked: (c) => (checked = c) });
+      const res = await this.session.recompute(scorer, sheets);
       this.last = res;
       this.stale = false;
       this.clearStale();
-      this.render(res, sheets);
+      const found: CheckedScore = checked ?? { score: res.score, discrepancies: [], accepted: [] };
+      this.render(res, sheets, found);
       const s = res.stats;
       const live = res.written.filter((w) => w.formula).length;
       const mode = live ? `，其中 ${live} 个为公式` : '';
       const open = this.summaries.filter((f) => f.provisional).length;
       const tentative = open ? `；${open} 张表的得分为暂定` : '';
-      this.status(`已计算 ${res.score.forms.length} 张表，写入 ${res.written.length} 个单元格${mode}（与 Excel 往返 ${s.syncs} 次）${tentative}。`);
+      const open_ = this.discrepancies.length ? `；${this.discrepancies.length} 个单元格与规则值不一致，见上方` : '';
+      const taken = found.accepted.length ? `已采用规则值 ${found.accepted.length} 个单元格（${found.accepted.map((d) => `${d.sheet}!${d.address}`).join('、')}）。` : '';
+      this.status(`${taken}已计算 ${res.score.forms.length} 张表，写入 ${res.written.length} 个单元格${mode}（与 Excel 往返 ${s.syncs} 次）${tentative}${open_}。`);
       if (auto) this.showChanges(before, edit);
       return true;
     } catch (e) {
@@ -292,13 +303,19 @@ export class App {
     }
   }
 
-  private render(res: RecomputeResult, sheets?: string[]): void {
+  private render(res: RecomputeResult, sheets: string[] | undefined, checked: CheckedScore): void {
     const text = cellReader(res.grids);
     const fresh = res.score.forms.map((f) => summarize(f, text));
-    const freshItems = issues(res.score);
     const keep = (sheet: string) => sheets !== undefined && !sheets.includes(sheet);
+    const freshDisc = discrepancyItems(checked.discrepancies, res.score.forms);
+    // A discrepancy is listed for the user to resolve, not among the cells kept as typed.
+    const isDisc = (i: IssueItem) => i.kind === 'manual' && freshDisc.some((d) => d.sheet === i.sheet && d.address === i.address);
+    const freshItems = issues(res.score).filter((i) => !isDisc(i));
     this.summaries = [...this.summaries.filter((f) => keep(f.sheet)), ...fresh];
     this.items = [...this.items.filter((i) => keep(i.sheet)), ...freshItems];
+    const before = this.discrepancies.map((d) => `${d.sheet}!${d.address}`).join('|');
+    this.discrepancies = [...this.discrepancies.filter((d) => keep(d.sheet)), ...freshDisc];
+    if (this.discrepancies.map((d) => `${d.sheet}!${d.address}`).join('|') !== before) this.keptDiscrepancies = false;
     this.renderCards();
     this.ui.dropdowns.hidden = qualitativeCells(res.score).length === 0;
   }
@@ -306,6 +323,30 @@ export class App {
   private renderCards(): void {
     renderForms(this.ui.forms, this.ui.nav, this.summaries, this.selectCell, this.stale);
     renderIssues(this.ui.issues, this.ui.issueCount, this.items, this.summaries, (item) => void this.pick(item));
+    renderDiscrepancies(
+      this.ui.discrepancies,
+      this.discrepancies,
+      { onSelect: this.selectCell, onAccept: (form) => void this.acceptRule(form), onKeep: () => this.keepDiscrepancies() },
+      this.keptDiscrepancies,
+    );
+  }
+
+  /**
+   * 采用规则值: scores again taking the rule's value for the listed cells of one form (or all);
+   * the write and the record go in as for any compute. A cell changed since it was listed is not
+   * a discrepancy any more and is left alone.
+   */
+  private async acceptRule(form: string | null): Promise<void> {
+    const chosen = this.discrepancies.filter((d) => form === null || d.form === form);
+    if (!chosen.length) return;
+    await this.compute(undefined, false, (d) => chosen.some((c) => inForm(d, c)));
+  }
+
+  /** 保留现值: the cells keep their values (the scores already use them); the list stays, folded. */
+  private keepDiscrepancies(): void {
+    this.keptDiscrepancies = true;
+    this.renderCards();
+    this.status(`已保留 ${this.discrepancies.length} 个单元格中的值（得分按这些值计算）；它们仍列在“与规则值不一致”中，可随时采用规则值。`);
   }
 
   /** After an automatic recompute: what changed and which edit caused it, for a few seconds. */
@@ -356,7 +397,7 @@ export class App {
     if (!f) return;
     const text = await f.text();
     this.ui.file.value = '';
-    const { profile, error } = parseCustomProfile(text);
+    const { profile, error } = parseCustomProfile(text, f.name);
     if (!profile) {
       this.note(error ?? '自定义口径有误。');
       return;

@@ -6,6 +6,7 @@ import { scorerFor } from './scoring';
 import { followOfficeTheme } from './theme';
 import { registerWorksheetFunctions } from './worksheet-functions';
 import { installRollupReview } from './rollup-review';
+import { errors } from '../../src/sheet/errors';
 
 /** How long Office may take to initialise before the pane says it cannot reach Excel. */
 const OFFICE_TIMEOUT_MS = 15_000;
@@ -43,11 +44,11 @@ function notice(text: string): void {
 }
 
 if (typeof Office === 'undefined') {
-  cannotConnect('未能加载 Office 脚本（office.js）。');
+  cannotConnect(errors.officeMissing().message);
 } else {
   let ready = false;
   const timer = setTimeout(() => {
-    if (!ready) cannotConnect(`Office 在 ${OFFICE_TIMEOUT_MS / 1000} 秒内没有完成初始化。`);
+    if (!ready) cannotConnect(errors.officeTimeout(OFFICE_TIMEOUT_MS / 1000).message);
   }, OFFICE_TIMEOUT_MS);
   void Office.onReady(async (info) => {
     ready = true;
@@ -61,11 +62,11 @@ if (typeof Office === 'undefined') {
     }
     Office.actions.associate('computeScores', computeScoresCommand(() => paneApp));
     if (info.host !== Office.HostType.Excel) {
-      cannotConnect('本加载项只能在 Excel 中使用。 / Please open this add-in in Excel.');
+      cannotConnect(errors.notExcel().message);
       return;
     }
     if (!supportsMinimum()) {
-      notice('此版本的 Excel 不支持本加载项（需要 ExcelApi 1.13 及以上，如 Microsoft 365 或 Excel 网页版）。');
+      notice(errors.excelTooOld().message);
       appReady(null);
       return;
     }

@@ -1,4 +1,5 @@
 import { PROFILES, profileFromJson, type Profile } from '../../src/engine';
+import { errors } from '../../src/sheet/errors';
 
 /** Workbook settings (document settings travel with the file, so the choice is per workbook). */
 export const SETTING_PROFILE = 'jixiao.profile';
@@ -22,15 +23,16 @@ export function profileFor(choice: ProfileChoice, customJson: string | null): { 
   return parseCustomProfile(customJson);
 }
 
-export function parseCustomProfile(text: string): { profile: Profile | null; error: string | null } {
+/** A custom profile's JSON (from the file `name` the user picked), with its errors from the catalogue. */
+export function parseCustomProfile(text: string, name = '自定义口径'): { profile: Profile | null; error: string | null } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { profile: null, error: `自定义口径不是有效的 JSON：${(e as Error).message}` };
+    return { profile: null, error: errors.badJson(name, (e as Error).message).message };
   }
   const { profile, problems } = profileFromJson(json);
-  if (!profile) return { profile: null, error: `自定义口径有误：${problems.map((p) => p.message).join('；')}` };
+  if (!profile) return { profile: null, error: errors.badProfile(name, problems.map((p) => p.message).join('；')).message };
   return { profile, error: null };
 }
 

@@ -1,7 +1,8 @@
 import type { FormResult, RowFlag } from '../../src/engine/types';
 import type { ScoredForm, WorkbookScore } from '../../src/sheet/contract';
 import { locateProblems } from '../../src/sheet/locate-problems';
-import type { KeptCell } from '../../src/sheet/grid';
+import { parseA1, type CellValue, type KeptCell, type MergeArea, type WriteKind } from '../../src/sheet/grid';
+import { formOfDiscrepancy, type Discrepancy } from '../../src/sheet/discrepancies';
 import { chartBars, explanations, lostRows, percent, provisional, type ChartBar, type LostRow, type Provisional } from './explain';
 
 /** A summary value on the card; clicking it selects its cell. */
@@ -159,4 +160,66 @@ export function qualitativeCells(score: WorkbookScore): { sheet: string; address
     });
   }
   return out;
+}
+
+const OUTPUT_TEXT: Record<WriteKind, string> = {
+  'row-completion': '完成率',
+  'row-score': '得分',
+  'task-rate': '任务完成率',
+  'task-score': '任务得分',
+  'execution-rate': '执行率',
+  'execution-score': '执行率得分',
+  subtotal: '指标得分小计',
+  deduction: '减分项',
+  total: '总分',
+  grade: '等级',
+};
+
+/** An output cell whose value differs from the rule on a sheet without the add-in's record (src/sheet/discrepancies.ts). */
+export interface DiscrepancyItem {
+  sheet: string;
+  address: string;
+  /** What the cell is (总分, 得分 …). */
+  label: string;
+  value: string;
+  rule: string;
+  /** The form it belongs to (FormSummary.key), its name and its range, for 采用规则值 on that form. */
+  form: string;
+  formName: string;
+  range: MergeArea | null;
+}
+
+/** A value as the pane shows it: numbers to at most 4 decimals (the rule's text may carry 15 digits). */
+function shownValue(v: CellValue | string | null): string {
+  if (v === null || v === '') return '空';
+  if (typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(v.trim()))) {
+    const n = Number(v);
+    if (Number.isFinite(n)) return String(Number(n.toFixed(4)));
+  }
+  return String(v);
+}
+
+export function discrepancyItems(list: Discrepancy[], forms: ScoredForm[]): DiscrepancyItem[] {
+  return list.map((d) => {
+    const f = formOfDiscrepancy(d, forms);
+    return {
+      sheet: d.sheet,
+      address: d.address,
+      label: OUTPUT_TEXT[d.kind] ?? d.kind,
+      value: shownValue(d.value),
+      rule: d.ruleValue === null ? '（无）' : shownValue(d.ruleValue),
+      form: f ? formKey(f) : d.sheet,
+      formName: f ? (f.form.name ?? '').trim() || f.form.title || f.result.title || f.form.sheet : d.sheet,
+      range: f ? f.form.range : null,
+    };
+  });
+}
+
+/** Whether a discrepancy found while accepting lies in the form of `item` (a row score accepted may reveal its subtotal). */
+export function inForm(d: Pick<Discrepancy, 'sheet' | 'address'>, item: Pick<DiscrepancyItem, 'sheet' | 'range'>): boolean {
+  if (d.sheet !== item.sheet) return false;
+  if (!item.range) return true;
+  const at = parseA1(d.address);
+  const r = item.range;
+  return !!at && at.row >= r.top && at.row <= r.bottom && at.col >= r.left && at.col <= r.right;
 }

@@ -4,6 +4,7 @@ import { newStats, readSheets, type ExcelRunner, type ExcelSession } from '../..
 import type { CellValue, WorkbookScore } from '../../src/sheet';
 import { isFinding, reviewWorkbook, type FormReview } from '../../src/sheet/review';
 import { formsOf, rollupPlan, rollupWorkbook, type SheetRollup } from '../../src/sheet/rollup';
+import { excelErrorText } from './pane-state';
 
 /**
  * 汇总 and 审核 in the task pane. The Excel side goes through the Office.js host (the session's
@@ -138,7 +139,7 @@ export function installRollupReview(doc: Document, run: ExcelRunner, session: Ex
       await fn();
       status.textContent = '';
     } catch (e) {
-      status.textContent = `${label}失败：${(e as Error).message}`;
+      status.textContent = `${label}失败：${excelErrorText(e).zh}`;
     } finally {
       rollupBtn.disabled = reviewBtn.disabled = false;
     }

@@ -1,5 +1,5 @@
 import { barChart } from './chart';
-import type { FormSummary, IssueItem } from './report';
+import type { DiscrepancyItem, FormSummary, IssueItem } from './report';
 
 /** DOM building with textContent only: sheet text never reaches innerHTML. */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -202,4 +202,86 @@ export function renderIssues(root: HTMLElement, count: HTMLElement, items: Issue
     }
     root.append(group);
   }
+}
+
+export interface DiscrepancyActions {
+  onSelect: SelectCell;
+  /** 采用规则值 for one form (its key) or for all (null). */
+  onAccept: (form: string | null) => void;
+  /** 保留现值: the cells are kept, the list stays (folded). */
+  onKeep: () => void;
+}
+
+/**
+ * 与规则值不一致: output cells without the add-in's record whose value differs from the rule. Each
+ * is listed with both values; one click takes the rule's value (per form or all), or they are
+ * left as they are and stay listed.
+ */
+export function renderDiscrepancies(root: HTMLElement, items: DiscrepancyItem[], actions: DiscrepancyActions, kept: boolean): void {
+  root.replaceChildren();
+  root.hidden = items.length === 0;
+  if (!items.length) return;
+  const title = el('h2', 'msg-title', `与规则值不一致（${items.length}）`);
+  title.id = 'discrepancies-title';
+  root.append(title);
+  root.append(
+    el(
+      'p',
+      'msg-text',
+      '这些输出单元格没有助手的写入记录（工作簿可能被其他工具另存过），其值与按规则计算的结果不同：可能是手工填写，也可能是过时的结果。助手没有改动它们；“采用规则值”写入规则值，“保留现值”不改动单元格（仍在此列出）。',
+    ),
+  );
+  const details = el('details', 'disc-details');
+  details.open = !kept;
+  details.append(el('summary', undefined, kept ? `已保留现值（${items.length} 个单元格），展开查看` : `逐项查看（${items.length} 个单元格）`));
+  const groups = new Map<string, DiscrepancyItem[]>();
+  for (const it of items) groups.set(it.form, [...(groups.get(it.form) ?? []), it]);
+  for (const [form, list] of groups) {
+    const box = el('section', 'disc-form');
+    const h = el('h3', 'disc-form-name', `${list[0].sheet} · ${list[0].formName}`);
+    h.id = `disc-${Array.from(form).reduce((x, c) => (x * 31 + c.charCodeAt(0)) >>> 0, 7).toString(36)}`;
+    box.setAttribute('aria-labelledby', h.id);
+    box.append(h);
+    const ul = el('ul', 'disc-list');
+    for (const it of list) {
+      const li = el('li', 'disc-item');
+      li.dataset.sheet = it.sheet;
+      li.dataset.address = it.address;
+      const go = el('button', 'cell-link disc-addr', `${it.sheet}!${it.address}`);
+      go.type = 'button';
+      go.setAttribute('aria-label', `${it.label}，选中 ${it.sheet}!${it.address}`);
+      go.addEventListener('click', () => actions.onSelect(it.sheet, it.address));
+      li.append(go, el('span', 'disc-label', it.label));
+      const vals = el('span', 'disc-values');
+      vals.append(el('span', 'disc-value', `单元格 ${it.value}`), el('span', 'disc-rule', `规则值 ${it.rule}`));
+      li.append(vals);
+      ul.append(li);
+    }
+    box.append(ul);
+    if (groups.size > 1) {
+      const one = el('button', 'btn disc-accept', '采用规则值');
+      one.type = 'button';
+      one.dataset.form = form;
+      one.setAttribute('aria-label', `采用规则值：${list[0].sheet} · ${list[0].formName}（${list.length} 个单元格）`);
+      one.addEventListener('click', () => actions.onAccept(form));
+      box.append(one);
+    }
+    details.append(box);
+  }
+  root.append(details);
+  const bar = el('div', 'disc-actions');
+  const all = el('button', 'btn btn-primary', groups.size > 1 ? '全部采用规则值' : '采用规则值');
+  all.type = 'button';
+  all.id = 'accept-rule';
+  all.setAttribute('aria-label', `采用规则值：写入 ${items.length} 个单元格的规则值`);
+  all.addEventListener('click', () => actions.onAccept(null));
+  bar.append(all);
+  if (!kept) {
+    const keep = el('button', 'btn', '保留现值');
+    keep.type = 'button';
+    keep.id = 'keep-values';
+    keep.addEventListener('click', () => actions.onKeep());
+    bar.append(keep);
+  }
+  root.append(bar);
 }

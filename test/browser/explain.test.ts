@@ -2,6 +2,7 @@ import { PROFILES } from '../../src/engine';
 import { scoreWorkbook } from '../../src/sheet';
 import { chartBars, explanations, lostRows, provisional } from '../../taskpane/src/explain';
 import { changeLines, excelErrorText } from '../../taskpane/src/pane-state';
+import { parseCustomProfile } from '../../taskpane/src/profile-choice';
 import { themeOf } from '../../taskpane/src/theme';
 import { gridsFromJson } from '../excel/expected';
 import { fixtureBookJson } from '../excel/load-fixture';
@@ -58,10 +59,17 @@ test('a missing actual makes the form provisional, pointing at that cell', async
 
 test('Excel errors read Chinese first, with Excel’s words kept; change lines name the edit', () => {
   expect(excelErrorText(Object.assign(new Error('The requested resource doesn\'t exist.'), { code: 'ItemNotFound' }))).toEqual({
-    zh: '找不到工作表或单元格，可能已被删除或重命名。',
+    zh: '找不到工作表或单元格：可能已被删除或重命名，请重新计算。',
     excel: "ItemNotFound: The requested resource doesn't exist.",
   });
   expect(excelErrorText(new Error('socket hang up')).zh).toMatch(/^与 Excel 通信时出错/);
+  // One catalogue (src/sheet/errors.ts): a payload over Excel's limit, a custom profile that is not JSON or not a profile.
+  expect(excelErrorText(Object.assign(new Error('Request payload size exceeded'), { code: 'RequestPayloadSizeLimitExceeded' }))).toEqual({
+    zh: '一次与 Excel 交换的数据超过上限（约 5 MB），请重试（助手会分批读写）。',
+    excel: 'RequestPayloadSizeLimitExceeded: Request payload size exceeded',
+  });
+  expect(parseCustomProfile('{', '口径.json').error).toMatch(/^“口径\.json” 不是有效的 JSON：/);
+  expect(parseCustomProfile('{"base": "nowhere"}', '口径.json').error).toMatch(/^评分口径 “口径\.json” 有误：/);
   const base = { key: 'S!A1:K9', name: '项目', total: '94.49', grade: '优' } as never;
   expect(changeLines([base], [{ ...(base as object), total: '91.59' } as never], { sheet: 'S', address: 'G10' })).toEqual(['项目：总分 94.49 → 91.59', '由 S!G10 的修改触发。']);
 });

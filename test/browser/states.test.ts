@@ -4,7 +4,9 @@ import { scoreWorkbook } from '../../src/sheet';
 import { chartBars, lostRows } from '../../taskpane/src/explain';
 import { gridsFromJson } from '../excel/expected';
 import { fixtureBookJson } from '../excel/load-fixture';
-import type { FakeBookJson } from '../excel/fake-excel';
+import { FakeWorkbook, type FakeBookJson } from '../excel/fake-excel';
+import { ExcelSession, type ExcelRunner } from '../../src/hosts/excel';
+import { scorerFor } from '../../taskpane/src/scoring';
 import { bundleSizes, computeAndWait, expectAccessible, openPane, setUp, shoot, tearDown } from './harness';
 
 /**
@@ -279,5 +281,68 @@ test('while the pane talks to Excel a progress bar shows and the controls are di
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已计算'));
   expect(await page.isVisible('#progress')).toBe(false);
   expect(await page.isEnabled('#compute')).toBe(true);
+  await page.close();
+});
+
+/** F04 scored by the add-in, then saved by a tool that dropped the record, with its 总分 K15 typed over (issue 10). */
+async function staleTotalBook(): Promise<{ book: FakeBookJson; sheet: string; rule: number }> {
+  const first = FakeWorkbook.fromJSON(await fixtureBookJson('liaoning-project-F04.xlsx'));
+  await new ExcelSession(((fn) => first.run(fn as never)) as ExcelRunner, { triggerSourceSupported: true }).recompute(scorerFor(null));
+  const wb = FakeWorkbook.fromJSON({ ...first.toJSON(), customXml: [] });
+  const sheet = wb.sheets[0].name;
+  const rule = wb.value(sheet, 'K15') as number;
+  wb.userEdit(sheet, 'K15', 50);
+  return { book: wb.toJSON(), sheet, rule };
+}
+
+test('与规则值不一致: a stale total without the record is listed with both values and kept; 采用规则值 writes the rule in one click', async () => {
+  const { book, sheet, rule } = await staleTotalBook();
+  const page = await openPane(book);
+  await computeAndWait(page);
+  const box = page.locator('#discrepancies');
+  await box.waitFor({ state: 'visible' });
+  expect(await box.locator('#discrepancies-title').innerText()).toBe('与规则值不一致（1）');
+  const item = box.locator('.disc-item');
+  expect(await item.count()).toBe(1);
+  const text = await item.innerText();
+  expect(text).toContain(`${sheet}!K15`);
+  expect(text).toContain('总分');
+  expect(text).toContain('单元格 50');
+  expect(text).toContain(`规则值 ${Number(rule.toFixed(4))}`);
+  expect(await page.locator('#status').innerText()).toContain('1 个单元格与规则值不一致');
+  // Not overwritten, and not passed off as a typed value among the problems.
+  expect(await page.evaluate(([s]) => window.__fakeExcel.value(s, 'K15'), [sheet] as const)).toBe(50);
+  expect(await page.locator('#issues .issue[data-address="K15"]').count()).toBe(0);
+  await expectAccessible(page);
+  await shoot(page, 'discrepancy');
+  // The warning bar holds its contrast in the dark and high-contrast themes too.
+  for (const theme of [DARK, CONTRAST]) {
+    await page.evaluate((t) => window.__setOfficeTheme(t), theme);
+    await expectAccessible(page);
+  }
+  await shoot(page, 'discrepancy-contrast');
+  await page.evaluate(() => window.__setOfficeTheme({ bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#242424', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#242424' }));
+
+  // 保留现值: the cell stays, the entry stays listed (folded).
+  await page.click('#keep-values');
+  expect(await box.isVisible()).toBe(true);
+  expect(await box.locator('details.disc-details').getAttribute('open')).toBeNull();
+  expect(await page.locator('#status').innerText()).toContain('已保留 1 个单元格中的值');
+  expect(await page.evaluate(([s]) => window.__fakeExcel.value(s, 'K15'), [sheet] as const)).toBe(50);
+  await expectAccessible(page);
+
+  await page.click('#accept-rule');
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已采用规则值'));
+  expect(await page.locator('#status').innerText()).toContain(`${sheet}!K15`);
+  expect(await box.isHidden()).toBe(true);
+  const after = (await page.evaluate(([s]) => window.__fakeExcel.value(s, 'K15'), [sheet] as const)) as number;
+  expect(after.toFixed(6)).toBe(rule.toFixed(6));
+  expect(await page.locator('.form-card .total-value').first().innerText()).toBe(rule.toFixed(2));
+  await expectAccessible(page);
+  await shoot(page, 'discrepancy-accepted');
+
+  // Resolved for good: the record is back, another compute lists nothing.
+  await computeAndWait(page);
+  expect(await box.isHidden()).toBe(true);
   await page.close();
 });

@@ -2,6 +2,7 @@
 import { STATE_XML_NAMESPACE, a1, type CellValue, type MergeArea, type PriorWrites, type SheetGrid } from '../../sheet/grid';
 import { hostCellValue } from '../cell-value';
 import { decodeStateXml } from '../state-xml';
+import { errors } from '../../sheet/errors';
 import { parseArea, parseAreaList, areaAddress } from './address';
 import { DEFAULT_CHUNKING, EXCEL_LIMITS, MERGE_BLOCK_TARGET, MERGE_QUERY_TARGET, isMergeLimitError, isPayloadError, packBySize, type ChunkOptions } from './limits';
 import { countSync, countedSync, type SyncStats } from './stats';
@@ -385,7 +386,7 @@ function halve(op: Op): [Op, Op] | null {
 }
 
 function payloadTooBig(op: Op): Error {
-  return new Error(`工作表第 ${op.top} 行起的数据超过 Excel 单次传输上限，无法读取。`);
+  return errors.excelPayload(op.top);
 }
 
 /** The grid of a whole used range from its cells and merged areas. */

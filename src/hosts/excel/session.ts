@@ -10,6 +10,7 @@ import { applyCells, applyWritesToCache, foreignFormulaRows, newCache, normalize
 import { mergePrior, samePrior } from './state-part';
 import { newStats, type SyncStats } from './stats';
 import type { MergeArea } from '../../sheet/grid';
+import { errors, excelError } from '../../sheet/errors';
 import { addQualitativeDropdowns, recalculateAll, saveSetting, selectCell } from './workbook-ui';
 
 /** Excel.run, or the fake's equivalent in tests. */
@@ -87,6 +88,23 @@ export class ExcelSession implements ChangeTracker {
   }
 
   async prepare(stats: SyncStats = newStats()): Promise<WorkbookLayout> {
+    return this.userFacing(() => this.prepareNow(stats));
+  }
+
+  /**
+   * What leaves the session is a catalogue error (sheet/errors.ts): Chinese first, Excel's own code
+   * and message as the detail. Inside, Office.js errors stay raw: their codes drive the retries.
+   */
+  private async userFacing<T>(fn: () => Promise<T>, sheet?: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const err = excelError(e);
+      throw sheet && err.code === 'sheet-missing' ? errors.sheetMissing(sheet, err.detail ?? undefined) : err;
+    }
+  }
+
+  private async prepareNow(stats: SyncStats): Promise<WorkbookLayout> {
     this.layout = await this.run((ctx) => readLayout(ctx, this.opts.settingKeys ?? [], stats));
     const seen = new Set<string>();
     for (const s of this.layout.sheets) {
@@ -145,15 +163,19 @@ export class ExcelSession implements ChangeTracker {
    * Reads the given sheets (all when omitted), scores them and writes the outputs.
    */
   async recompute(score: ScoreWorkbook, onlySheets?: string[], options: RecomputeOptions = {}): Promise<RecomputeResult> {
+    return this.userFacing(() => this.recomputeNow(score, onlySheets, options));
+  }
+
+  private async recomputeNow(score: ScoreWorkbook, onlySheets: string[] | undefined, options: RecomputeOptions): Promise<RecomputeResult> {
     const stats = newStats();
-    if (!this.layout) await this.prepare(stats);
+    if (!this.layout) await this.prepareNow(stats);
     let grids: SheetGrid[];
     try {
       grids = await this.readScope(onlySheets, options, stats);
     } catch (e) {
       if ((e as { code?: string }).code !== 'ItemNotFound') throw e;
       // A sheet was deleted since the layout was taken.
-      await this.prepare(stats);
+      await this.prepareNow(stats);
       grids = await this.readScope(onlySheets, options, stats);
     }
     const layout = this.layout!;
@@ -399,20 +421,20 @@ export class ExcelSession implements ChangeTracker {
   }
 
   async select(sheet: string, address: string): Promise<void> {
-    await this.run((ctx) => selectCell(ctx, sheet, address, newStats()));
+    await this.userFacing(() => this.run((ctx) => selectCell(ctx, sheet, address, newStats())), sheet);
   }
 
   async addDropdowns(cells: { sheet: string; address: string }[]): Promise<number> {
-    return this.run((ctx) => addQualitativeDropdowns(ctx, cells, newStats()));
+    return this.userFacing(() => this.run((ctx) => addQualitativeDropdowns(ctx, cells, newStats())));
   }
 
   /** Excel recalculates every formula (the worksheet functions' default profile changed). */
   async recalculate(): Promise<void> {
-    await this.run((ctx) => recalculateAll(ctx, newStats()));
+    await this.userFacing(() => this.run((ctx) => recalculateAll(ctx, newStats())));
   }
 
   async saveSetting(key: string, value: string): Promise<void> {
-    await this.run((ctx) => saveSetting(ctx, key, value, newStats()));
+    await this.userFacing(() => this.run((ctx) => saveSetting(ctx, key, value, newStats())));
     if (this.layout) this.layout.settings[key] = value;
   }
 }
