@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import * as path from 'path';
 import { at2 } from '../helpers/fixtures';
 import { runCli } from './run';
-import { cellValue, editActual, scoredSample, SHEET, type Report } from './tools-helpers';
+import { counted, cellValue, editActual, scoredSample, SHEET, type Report } from './tools-helpers';
 
 /** Rewrites every number of the sheet parts with 15 significant digits, as LibreOffice saves them. */
 async function fifteenDigits(file: string): Promise<void> {
@@ -14,12 +14,6 @@ async function fifteenDigits(file: string): Promise<void> {
     zip.file(name, xml.replace(/<v>(-?\d+\.\d{15,})<\/v>/g, (_, n: string) => `<v>${Number(Number(n).toPrecision(15))}</v>`));
   }
   fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
-}
-
-/** Problems that count for the exit code (warnings and errors), as code@cell. */
-function counted(report: Report): string[] {
-  const forms = (report.files[0] as unknown as { forms: { problems: { code: string; severity: string; cell?: string }[] }[] }).forms;
-  return forms.flatMap((f) => f.problems.filter((p) => p.severity !== 'info').map((p) => `${p.code}@${p.cell}`));
 }
 
 describe('a workbook saved by another tool, then edited, then scored again', () => {

@@ -34,3 +34,10 @@ export async function cellValue(file: string, address: string): Promise<unknown>
 export interface Report {
   files: { forms: { total: string; rows: { excelRow: number; score: string; flags: string[] }[] }[]; kept: unknown[]; discrepancies: { cell: string; value: unknown; ruleValue: string }[]; accepted?: { cell: string }[] }[];
 }
+
+/** Problems that count for the exit code (warnings and errors), as code@cell. */
+export function counted(report: Report): string[] {
+  const forms = (report.files[0] as unknown as { forms: { problems: { code: string; severity: string; cell?: string }[] }[] }).forms;
+  return forms.flatMap((f) => f.problems.filter((p) => p.severity !== 'info').map((p) => `${p.code}@${p.cell}`));
+}
+

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli } from '../cli/run';
-import { cellValue, editActual, scoredSample, SHEET, type Report } from '../cli/tools-helpers';
+import { cellValue, counted, editActual, scoredSample, SHEET, type Report } from '../cli/tools-helpers';
 import { at2 } from '../helpers/fixtures';
 
 /**
@@ -29,7 +29,8 @@ describe('a scored workbook saved by LibreOffice, then edited, then scored again
     await editActual(file, 'G9', 30);
     const res = await runCli(['score', file, '--in-place', '--json']);
     const report: Report = JSON.parse(res.out);
-    expect([res.code, report.files[0].kept, report.files[0].discrepancies]).toEqual([0, [], []]);
+    // Exit 1 only because the edited row now loses points without a reason (K9 is empty).
+    expect([res.code, counted(report), report.files[0].kept, report.files[0].discrepancies]).toEqual([1, ['missing-reason@K9'], [], []]);
     expect(await cellValue(file, 'J9')).toBe(5);
     expect(at2(report.files[0].forms[0].total)).toBe('87.89');
     expect(at2(String(await cellValue(file, 'K17')))).toBe('87.89');
@@ -47,7 +48,7 @@ describe('a scored workbook saved by LibreOffice, then edited, then scored again
     expect((JSON.parse(res.out) as Report).files[0].discrepancies.map((d) => [d.cell, d.value, d.ruleValue])).toEqual([['J9', 10, '5']]);
     throughLibreOffice(file); // still unresolved after another save
     const again = await runCli(['score', file, '--in-place', '--accept-rule', '--json']);
-    expect(again.code).toBe(0);
+    expect([again.code, counted(JSON.parse(again.out) as Report)]).toEqual([1, ['missing-reason@K9']]);
     expect(at2(String(await cellValue(file, 'K17')))).toBe('87.89');
   });
 });
