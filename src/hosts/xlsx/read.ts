@@ -49,7 +49,13 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const parts = new PartReader(zip, name, limits, bytes);
   const wbPath = await checkPackage(parts, name);
   const wbXml = await parts.required(wbPath, '工作簿部件');
-  const rels = parseRelationships((await parts.text(relsPathFor(wbPath))) ?? '', wbPath);
+  const relsXml = await parts.text(relsPathFor(wbPath));
+  if (relsXml === null) {
+    // Without its relationships a workbook part lists sheets nobody can find (Excel calls the file damaged too).
+    const stray = wbPath !== 'xl/workbook.xml' && entry(zip, 'xl/_rels/workbook.xml.rels') ? '（压缩包里的 xl/_rels/workbook.xml.rels 属于 xl/workbook.xml，不属于它）' : '';
+    throw new XlsxReadError('unreadable', name, `工作簿部件 ${wbPath} 的关系部件 ${relsPathFor(wbPath)} 缺失${stray}，找不到其中的工作表，文件已损坏；请在 Excel 中打开并另存后再试`);
+  }
+  const rels = parseRelationships(relsXml, wbPath);
   const sharedPath = rels.find((r) => r.type === REL.sharedStrings && r.path)?.path;
   const stylesPath = rels.find((r) => r.type === REL.styles && r.path)?.path;
   const sharedXml = sharedPath ? await parts.text(sharedPath) : null;
