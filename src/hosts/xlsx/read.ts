@@ -7,6 +7,7 @@ import { XlsxReadError } from './errors';
 import { NS, REL, entry, parseRelationships, relsPathFor, resolveSheets, workbookPartPath } from './package';
 import { PartReader, READ_LIMITS, type ReadLimits } from './part-reader';
 import { readSheetXml } from './sheet-read';
+import { findElement, prefixFor } from './xml';
 import { readState } from './state-part';
 
 /** A workbook read from a file: the grid for src/sheet/, and what writing needs later. */
@@ -61,6 +62,9 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const sharedXml = sharedPath ? await parts.text(sharedPath) : null;
   const sharedStrings = sharedXml ? parts.parse(sharedPath!, () => readSharedStrings(sharedXml)) : [];
   const stylesXml = stylesPath ? await parts.text(stylesPath) : null;
+  // Writing patches these roots: a part without one is damaged (Excel refuses it too), said now, not at the write.
+  requireRoot(parts, wbPath, wbXml, 'workbook', name);
+  if (stylesPath && stylesXml !== null) requireRoot(parts, stylesPath, stylesXml, 'styleSheet', name);
   const formats = parts.parse(stylesPath ?? 'styles', () => readCellFormats(stylesXml));
   const date1904 = usesDate1904(wbXml);
 
@@ -91,6 +95,13 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
     source: { path: filePath, name, bytes, zip },
     notes: [...notes, ...state.problems],
   };
+}
+
+function requireRoot(parts: PartReader, partPath: string, xml: string, root: string, name: string): void {
+  const el = parts.parse(partPath, () => findElement(xml, `${prefixFor(xml, NS.main) ?? ''}${root}`));
+  if (!el || el.selfClosing) {
+    throw new XlsxReadError('unreadable', name, `部件 ${partPath} 已损坏（缺少完整的 <${root}> 根元素），无法处理；请在 Excel 中打开并另存后再试`);
+  }
 }
 
 async function readFileBytes(file: string, name: string): Promise<Buffer> {

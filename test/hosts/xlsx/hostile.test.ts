@@ -153,6 +153,17 @@ describe('reading hostile or odd packages', () => {
     expect(err.message).toContain('工作簿部件 xl/book/main.xml 的关系部件 xl/book/_rels/main.xml.rels 缺失（压缩包里的 xl/_rels/workbook.xml.rels 属于 xl/workbook.xml，不属于它），找不到其中的工作表');
   });
 
+  it('a workbook or styles part without its root element is named at once (writing would have to patch it)', async () => {
+    const wb = `<?xml version="1.0"?><workbook xmlns="${MAIN}" xmlns:r="${R}" broken/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    expect((await readError(await pack({ 'xl/workbook.xml': wb }))).message).toContain('部件 xl/workbook.xml 已损坏（缺少完整的 <workbook> 根元素）');
+    const rels =
+      `<?xml version="1.0"?><Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${R}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId3" Type="${R}/styles" Target="styles.xml"/></Relationships>`;
+    const styles = `<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlfo><fonts/></styleSheet>`;
+    const err = await readError(await pack({ 'xl/_rels/workbook.xml.rels': rels, 'xl/styles.xml': styles }));
+    expect(err.message).toContain('部件 xl/styles.xml 已损坏（缺少完整的 <styleSheet> 根元素）');
+  });
+
   it('a merged area over the whole sheet is ignored with a note', async () => {
     const xml = sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>', '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>');
     const book = await readXlsxWorkbook(await pack({ [SHEET]: xml }));
