@@ -1,4 +1,4 @@
-import { JixiaoError, internalMessage, show } from '../sheet/errors';
+import { JixiaoError, internalMessage, show, terminalText } from '../sheet/errors';
 import { evaluateCommand } from './evaluate';
 import { MAIN_HELP } from './help';
 import { processIo, type Io } from './io';
@@ -10,7 +10,9 @@ async function loadScore(): Promise<Command> {
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 1 scored with problems, 2 unusable input, 3 internal error). */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(argv: string[], rawIo: Io = processIo): Promise<number> {
+  // One gate for everything printed: no control character from any input reaches the terminal.
+  const io: Io = { ...rawIo, out: (t) => rawIo.out(terminalText(t)), err: (t) => rawIo.err(terminalText(t)) };
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io[cmd ? 'out' : 'err'](MAIN_HELP);

@@ -23,10 +23,26 @@ export function excelError(v: CellInput): string | null {
   return EXCEL_ERROR.test(t) ? t.toUpperCase() : null;
 }
 
-/** Error values in the target or actual: reported by cell; the row is not scored. */
+/**
+ * A number no cell can hold: Infinity or NaN (a file's `<v>1e400</v>` reads as Infinity), or
+ * numeric text beyond the largest double. Such a value is damage, never a quantity or a qualitative word.
+ */
+export function outOfRangeNumber(v: CellInput): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (typeof v !== 'string' || v.length > 64) return false;
+  const t = v.trim();
+  return /^[-+]?(?:(?:\d+\.?\d*|\.\d+)e[-+]?\d+|infinity)$/i.test(t) && !Number.isFinite(Number(t.replace(/^([-+]?)infinity$/i, '$1Infinity')));
+}
+
+/** Error values (or numbers out of any range) in the target or actual: reported by cell; the row is not scored. */
 export function reportCellErrors(row: { target?: CellInput; actual?: CellInput }, notes: RowNotes): boolean {
   let found = false;
   for (const [field, label] of [['target', '指标值'], ['actual', '完成值']] as const) {
+    if (outOfRangeNumber(row[field])) {
+      notes.problem('bad-number', `${label}超出数值范围（如 1e400，超过 Excel 能表示的最大数）：请核对该单元格，本行暂不计分`, field);
+      found = true;
+      continue;
+    }
     const e = excelError(row[field]);
     if (e === null) continue;
     notes.problem('cell-error', `${label}单元格是错误值 ${e}：请先修正该单元格（公式或引用），本行暂不计分`, field);

@@ -205,6 +205,22 @@ export function stripControl(s: string): string {
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
+const UNSAFE_ON_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as it may reach a terminal: every control character (and bidirectional override) removed,
+ * whatever its source (a cell, a part name, an address in a damaged file), keeping line breaks and
+ * tabs, plus the progress line's own leading carriage return and trailing erase-line sequence.
+ */
+export function terminalText(text: string): string {
+  if (!UNSAFE_ON_TERMINAL.test(text)) return text;
+  UNSAFE_ON_TERMINAL.lastIndex = 0;
+  const lead = text.startsWith('\r') ? '\r' : '';
+  const tail = /\x1b\[K\n?$/.exec(text)?.[0] ?? '';
+  const body = text.slice(lead.length, text.length - tail.length);
+  return lead + body.replace(UNSAFE_ON_TERMINAL, '') + tail;
+}
+
 /**
  * Any value as short, safe text for a message: strings cut and stripped of control characters,
  * objects summarised without walking them (a deeply nested value costs nothing).

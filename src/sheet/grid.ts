@@ -23,6 +23,11 @@ export interface SheetGrid {
   /** A1 address → formula text (without '='), for cells that hold a formula. */
   formulas?: Record<string, string>;
   merges: MergeArea[];
+  /**
+   * Cells left out of `values` because they lie far from everything else (a stray cell at XFD1048576
+   * would otherwise cost a grid over the whole gap). They hold content: nothing may be written there.
+   */
+  ignoredCells?: string[];
 }
 
 export interface WorkbookGrid {

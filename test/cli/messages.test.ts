@@ -74,6 +74,37 @@ describe('what the report shows', () => {
     expect(res.out + res.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
+  test('control characters from a damaged file (a NUL inside a cell address) never reach the terminal either', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'nul.xlsx');
+    const zip = await JSZip.loadAsync(fs.readFileSync(SAMPLE));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', xml.replace('r="E12"', 'r="E\u000012\u001b[2J"'));
+    fs.writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const res = await runCli(['score', file, '-o', path.join(dir, 'o.xlsx')]);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/单元格地址 “E12\[2J” 无效/);
+    expect(res.out + res.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  test('hostile numbers and far cells: a stray cell at XFD1048576 costs nothing and the form is scored; 1e400 is a located problem', async () => {
+    const dir = tmp();
+    const zip = await JSZip.loadAsync(fs.readFileSync(SAMPLE));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file('xl/worksheets/sheet1.xml', xml.replace('</sheetData>', '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'));
+    fs.writeFileSync(path.join(dir, 'far.xlsx'), await zip.generateAsync({ type: 'nodebuffer' }));
+    const far = await runCli(['score', path.join(dir, 'far.xlsx'), '-o', path.join(dir, 'far-out.xlsx')]);
+    expect(far.code).toBe(0);
+    expect(far.err).toContain('单元格 XFD1048576 远离表格其余内容');
+    expect(far.out).toContain('就业创业服务经费');
+
+    zip.file('xl/worksheets/sheet1.xml', xml.replace(/(<c r="G9"[^>]*>)<v>[^<]*<\/v>/, '$1<v>1e400</v>'));
+    fs.writeFileSync(path.join(dir, 'inf.xlsx'), await zip.generateAsync({ type: 'nodebuffer' }));
+    const inf = await runCli(['score', path.join(dir, 'inf.xlsx'), '-o', path.join(dir, 'inf-out.xlsx'), '--json']);
+    expect(inf.code).toBe(1);
+    expect(inf.out).toContain('完成值超出数值范围（如 1e400');
+  });
+
   test('an internal error says 内部错误 with a short English detail, never a stack, exit 3', async () => {
     const spy = jest.spyOn(scoreWorkbookModule, 'scoreWorkbook').mockImplementation(() => {
       throw new TypeError("Cannot read properties of undefined (reading 'richText')");

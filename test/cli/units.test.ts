@@ -1,5 +1,5 @@
 import { jsonDepth, scoredName } from '../../src/cli/safe-file';
-import { show, stripControl } from '../../src/sheet/errors';
+import { show, stripControl, terminalText } from '../../src/sheet/errors';
 import { sameCellValue, sheetHasRecord } from '../../src/sheet/person-entry';
 
 describe('own-write comparison', () => {
@@ -25,6 +25,15 @@ describe('own-write comparison', () => {
 });
 
 describe('bounded, terminal-safe printing', () => {
+  test('the gate on everything printed removes control characters, keeping lines, tabs and the progress line’s own codes', () => {
+    expect(terminalText('单元格地址 “E\u000012\u001b[2J” 无效\n')).toBe('单元格地址 “E12[2J” 无效\n');
+    expect(terminalText('a\tb\r\nc\u009b\u202ed\n')).toBe('a\tb\ncd\n');
+    expect(terminalText('\r[####] 3/5 a\u001b]0;x\u0007.xlsx\u001b[K')).toBe('\r[####] 3/5 a]0;x.xlsx\u001b[K');
+    expect(terminalText('\r[####] 5/5\u001b[K\n')).toBe('\r[####] 5/5\u001b[K\n');
+    const plain = '文件 总分\n'.repeat(1000);
+    expect(terminalText(plain)).toBe(plain);
+  });
+
   test('control characters, escaped or not, are removed; long values cut', () => {
     expect(stripControl('_x001B_]0;title_x0007_x\u001b[2J\u009by')).toBe(']0;titlex[2Jy');
     expect(stripControl('a\tb\nc')).toBe('a b c');

@@ -21,6 +21,17 @@ describe('§2 reading a value', () => {
     expect(one({ target: '管理规范', actual: e })).toMatchObject({ score: null, codes: ['cell-error'] });
   });
 
+  test.each([Infinity, -Infinity, '1e400', '-1E+999', 'Infinity'])('%s (a number beyond any range) in a target or an actual is a located error, never scored', (v) => {
+    for (const field of ['target', 'actual'] as const) {
+      const r = scoreForm({ rows: [{ operator: '>=', target: 10, actual: 5, weight: 10, [field]: v }] }, national);
+      expect([r.rows[0].rule, r.rows[0].score]).toEqual(['none', null]);
+      expect(located(r)).toEqual([{ code: 'bad-number', severity: 'error', field }]);
+      expect(r.rows[0].problems[0].message).toBe(`${field === 'target' ? '指标值' : '完成值'}超出数值范围（如 1e400，超过 Excel 能表示的最大数）：请核对该单元格，本行暂不计分`);
+    }
+    // A large but representable number is still a number.
+    expect(one({ operator: '>=', target: 10, actual: '1e300' }).codes).not.toContain('bad-number');
+  });
+
   test('1500. (a trailing dot) is the number 1500, in a target, an actual and a weight', () => {
     expect(one({ operator: '>=', target: '1500.', actual: 1500 })).toMatchObject({ score: '10', rule: 'forward', codes: [] });
     expect(one({ operator: '>=', target: 3000, actual: '1500.' })).toMatchObject({ score: '5', rule: 'forward' });

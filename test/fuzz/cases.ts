@@ -16,7 +16,9 @@ export const LEAKED = /Cannot read propert|is not a function|of undefined|disall
 
 const EXPECT: Record<string, FuzzCase['expect']> = {
   // The workbook is findable through its relationships; a missing part is named, not "no form".
-  'hostile:workbook-part-elsewhere': { forbid: /没有找到绩效自评表/ },
+  // Moved without its relationships part: the sheets cannot be found (Excel calls it damaged too); say so.
+  'hostile:workbook-part-elsewhere': { code: 2, forbid: /没有找到绩效自评表/ },
+  'hostile:workbook-part-moved': { code: 0 },
   'hostile:sheet-part-missing': { code: 2, forbid: /没有找到绩效自评表/ },
   'hostile:far-cell-XFD1048576': { code: 0 },
   // Input sanity (engine): each a located problem, never a silent 0 or a qualitative row.
@@ -78,6 +80,20 @@ export async function hostileWorkbooks(base: Buffer): Promise<FuzzCase[]> {
       z.remove('xl/workbook.xml');
       z.file('xl/book/main.xml', wb);
       z.file('_rels/.rels', (await z.file('_rels/.rels')!.async('string')).replace('xl/workbook.xml', 'xl/book/main.xml'));
+      return rezip(z);
+    })()],
+    // The same move done right (its relationships moved with it, content type renamed): scored as usual.
+    ['workbook-part-moved', (async () => {
+      const z = await JSZip.loadAsync(base);
+      const move = async (from: string, to: string, f: (x: string) => string = (x) => x) => {
+        const text = await z.file(from)!.async('string');
+        z.remove(from);
+        z.file(to, f(text));
+      };
+      await move('xl/workbook.xml', 'xl/book/main.xml');
+      await move('xl/_rels/workbook.xml.rels', 'xl/book/_rels/main.xml.rels', (x) => x.replace(/Target="(?!\/)/g, 'Target="../'));
+      await move('_rels/.rels', '_rels/.rels', (x) => x.replace('xl/workbook.xml', 'xl/book/main.xml'));
+      await move('[Content_Types].xml', '[Content_Types].xml', (x) => x.replace('/xl/workbook.xml', '/xl/book/main.xml'));
       return rezip(z);
     })()],
     ['sheet-part-missing', (async () => { const z = await JSZip.loadAsync(base); z.remove(SHEET); return rezip(z); })()],

@@ -98,7 +98,9 @@ export class PartReader {
     if (!e || !bytes || e.method !== 8 || e.offset + 30 > bytes.length || bytes.readUInt32LE(e.offset) !== 0x04034b50) return null;
     const start = e.offset + 30 + bytes.readUInt16LE(e.offset + 26) + bytes.readUInt16LE(e.offset + 28);
     if (start + e.compressedSize > bytes.length) return null;
-    const out = zlib.inflateRawSync(bytes.subarray(start, start + e.compressedSize), { maxOutputLength: this.limits.maxPartBytes + 1 });
+    // One output chunk one byte larger than the declared size: no list of chunks joined into a second copy.
+    const chunkSize = Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(e.size + 1, this.limits.maxPartBytes + 1));
+    const out = zlib.inflateRawSync(bytes.subarray(start, start + e.compressedSize), { maxOutputLength: this.limits.maxPartBytes + 1, chunkSize });
     // The central directory is what the size cap was checked against: it must tell the truth.
     return out.length === e.size ? out : null;
   }

@@ -7,6 +7,7 @@ import { XlsxReadError } from './errors';
 import { NS, REL, entry, parseRelationships, relsPathFor, resolveSheets, workbookPartPath } from './package';
 import { PartReader, READ_LIMITS, type ReadLimits } from './part-reader';
 import { readSheetXml } from './sheet-read';
+import { findElement, prefixFor } from './xml';
 import { readState } from './state-part';
 
 /** A workbook read from a file: the grid for src/sheet/, and what writing needs later. */
@@ -49,12 +50,21 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const parts = new PartReader(zip, name, limits, bytes);
   const wbPath = await checkPackage(parts, name);
   const wbXml = await parts.required(wbPath, '工作簿部件');
-  const rels = parseRelationships((await parts.text(relsPathFor(wbPath))) ?? '', wbPath);
+  const relsXml = await parts.text(relsPathFor(wbPath));
+  if (relsXml === null) {
+    // Without its relationships a workbook part lists sheets nobody can find (Excel calls the file damaged too).
+    const stray = wbPath !== 'xl/workbook.xml' && entry(zip, 'xl/_rels/workbook.xml.rels') ? '（压缩包里的 xl/_rels/workbook.xml.rels 属于 xl/workbook.xml，不属于它）' : '';
+    throw new XlsxReadError('unreadable', name, `工作簿部件 ${wbPath} 的关系部件 ${relsPathFor(wbPath)} 缺失${stray}，找不到其中的工作表，文件已损坏；请在 Excel 中打开并另存后再试`);
+  }
+  const rels = parseRelationships(relsXml, wbPath);
   const sharedPath = rels.find((r) => r.type === REL.sharedStrings && r.path)?.path;
   const stylesPath = rels.find((r) => r.type === REL.styles && r.path)?.path;
   const sharedXml = sharedPath ? await parts.text(sharedPath) : null;
   const sharedStrings = sharedXml ? parts.parse(sharedPath!, () => readSharedStrings(sharedXml)) : [];
   const stylesXml = stylesPath ? await parts.text(stylesPath) : null;
+  // Writing patches these roots: a part without one is damaged (Excel refuses it too), said now, not at the write.
+  requireRoot(parts, wbPath, wbXml, 'workbook', name);
+  if (stylesPath && stylesXml !== null) requireRoot(parts, stylesPath, stylesXml, 'styleSheet', name);
   const formats = parts.parse(stylesPath ?? 'styles', () => readCellFormats(stylesXml));
   const date1904 = usesDate1904(wbXml);
 
@@ -85,6 +95,13 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
     source: { path: filePath, name, bytes, zip },
     notes: [...notes, ...state.problems],
   };
+}
+
+function requireRoot(parts: PartReader, partPath: string, xml: string, root: string, name: string): void {
+  const el = parts.parse(partPath, () => findElement(xml, `${prefixFor(xml, NS.main) ?? ''}${root}`));
+  if (!el || el.selfClosing) {
+    throw new XlsxReadError('unreadable', name, `部件 ${partPath} 已损坏（缺少完整的 <${root}> 根元素），无法处理；请在 Excel 中打开并另存后再试`);
+  }
 }
 
 async function readFileBytes(file: string, name: string): Promise<Buffer> {

@@ -209,8 +209,12 @@ function typedValue(raw: string, type: string | undefined, format: string | null
       const d = new Date(raw.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(raw) ? raw : `${raw}Z`);
       return Number.isNaN(d.getTime()) ? raw : dateText(d);
     }
-    default:
-      return numberCellValue(parseFloat(raw), format, ctx.date1904);
+    default: {
+      const n = parseFloat(raw);
+      // A number beyond a double (`1e400`) stays as written: the engine reports it at its cell, never a blank.
+      if (n === Infinity || n === -Infinity) return raw.trim().slice(0, 64);
+      return numberCellValue(n, format, ctx.date1904);
+    }
   }
 }
 
@@ -279,13 +283,25 @@ function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: Sh
     if (c > right) right = c;
   }
   if (bottom === 0) return { name, originRow: 1, originCol: 1, values: [], formats: [], formulas: {}, merges };
-  const area = { top, left, bottom, right };
-  const slots = areaCellCount(area);
+  let area = { top, left, bottom, right };
+  let slots = areaCellCount(area);
+  let ignoredCells: string[] | undefined;
   if (slots > ctx.limits.maxRangeCells) {
-    throw ctx.fail(
-      `已用区域 ${areaAddress(area)} 过大（${slots.toLocaleString('en-US')} 个单元格，上限 ${ctx.limits.maxRangeCells.toLocaleString('en-US')}）；请删除远处多余的单元格后再试`,
-      'too-large',
-    );
+    // A stray cell far from the form must not cost a grid over the whole gap: keep the cluster
+    // that holds the data and leave the isolated far cells out (they are neither read nor written).
+    const kept = mainCluster(cells, idx, hidden);
+    if (!kept || areaCellCount(kept.area) > ctx.limits.maxRangeCells) {
+      throw ctx.fail(
+        `已用区域 ${areaAddress(area)} 过大（${slots.toLocaleString('en-US')} 个单元格，上限 ${ctx.limits.maxRangeCells.toLocaleString('en-US')}）；请删除远处多余的单元格后再试`,
+        'too-large',
+      );
+    }
+    ignoredCells = kept.dropped;
+    const shown = kept.dropped.slice(0, 5).join('、') + (kept.dropped.length > 5 ? ` 等 ${kept.dropped.length} 个` : '');
+    ctx.note(`单元格 ${shown} 远离表格其余内容（已用区域 ${areaAddress(area)} 过大），已忽略：不读取，也不会写入；如有用请移到表格附近。`);
+    area = kept.area;
+    slots = areaCellCount(area);
+    ({ top, left, bottom, right } = area);
   }
   const height = bottom - top + 1;
   const width = right - left + 1;
@@ -314,5 +330,67 @@ function assemble(name: string, cells: ScannedCells, merges: CellArea[], ctx: Sh
     const f = cells.formulas.get(i);
     if (f !== undefined) formulas[a1(rows[i], cols[i])] = f;
   }
-  return { name, originRow: top, originCol: left, values, formats, formulas, merges };
+  return { name, originRow: top, originCol: left, values, formats, formulas, merges, ...(ignoredCells ? { ignoredCells } : {}) };
+}
+
+/** Rows (columns) this far apart split the used range into separate clusters. */
+const ROW_GAP = 1000;
+const COL_GAP = 100;
+/** More cells than this outside the main cluster are data, not strays: the range limit applies. */
+const MAX_STRAY_CELLS = 10_000;
+
+/**
+ * The rows and columns of the cluster holding most cells (split at gaps of ROW_GAP rows or COL_GAP
+ * columns); the cells outside it are marked hidden (2) and listed. Null when they are too many to be strays.
+ */
+function mainCluster(cells: ScannedCells, idx: number[] | null, hidden: Uint8Array): { area: CellArea; dropped: string[] } | null {
+  const rows = cells.rows.data;
+  const cols = cells.cols.data;
+  const visible = new IntList();
+  for (let k = 0; k < cells.rows.length; k++) {
+    const i = idx ? idx[k] : k;
+    if (!hidden[i] && (cells.values[i] !== null || cells.formulas.has(i))) visible.push(i);
+  }
+  const list = visible.data.subarray(0, visible.length);
+  const rowSpan = biggestRun(list.map((i) => rows[i]), ROW_GAP);
+  const colSpan = biggestRun(list.map((i) => cols[i]), COL_GAP);
+  const area = { top: rowSpan[0], bottom: rowSpan[1], left: colSpan[0], right: colSpan[1] };
+  const dropped: string[] = [];
+  for (const i of list) {
+    if (rows[i] >= area.top && rows[i] <= area.bottom && cols[i] >= area.left && cols[i] <= area.right) continue;
+    if (dropped.length >= MAX_STRAY_CELLS) return null;
+    hidden[i] = 2;
+    dropped.push(a1(rows[i], cols[i]));
+  }
+  // The kept cells' own bounding box (a cluster's row span may hold cells only in dropped columns).
+  let top = Infinity;
+  let left = Infinity;
+  let bottom = 0;
+  let right = 0;
+  for (const i of list) {
+    if (hidden[i]) continue;
+    top = Math.min(top, rows[i]);
+    bottom = Math.max(bottom, rows[i]);
+    left = Math.min(left, cols[i]);
+    right = Math.max(right, cols[i]);
+  }
+  if (bottom === 0) return null;
+  return { area: { top, left, bottom, right }, dropped };
+}
+
+/** [first, last] of the run of values (split where sorted neighbours differ by more than `gap`) holding most values. */
+function biggestRun(values: Int32Array, gap: number): [number, number] {
+  const sorted = values.sort();
+  let best: [number, number] = [sorted[0], sorted[0]];
+  let bestCount = 0;
+  let start = 0;
+  for (let k = 1; k <= sorted.length; k++) {
+    if (k < sorted.length && sorted[k] - sorted[k - 1] <= gap) continue;
+    if (k - start > bestCount) {
+      bestCount = k - start;
+      best = [sorted[start], sorted[k - 1]];
+    }
+    start = k;
+  }
+  return best;
 }

@@ -107,12 +107,12 @@ export class StylesPatcher {
         xml = `${xml.slice(0, numFmts.start)}${open}${inner}${added}</${p}numFmts>${xml.slice(numFmts.end)}`;
       } else {
         const root = findElement(xml, `${p}styleSheet`);
-        if (!root) throw new Error('styles.xml has no <styleSheet>');
+        if (!root) throw new Error('malformed styles part: no <styleSheet> root element');
         xml = `${xml.slice(0, root.openEnd)}<${p}numFmts count="${this.customFormats.size}">${added}</${p}numFmts>${xml.slice(root.openEnd)}`;
       }
     }
     const cellXfs = findElement(xml, `${p}cellXfs`);
-    if (!cellXfs) throw new Error('styles.xml has no <cellXfs>');
+    if (!cellXfs) throw new Error('malformed styles part: no <cellXfs>');
     const open = setAttr(cellXfs.tag.replace(/\s*\/>$/, '>'), 'count', String(this.xfs.length));
     const inner = cellXfs.selfClosing ? '' : xml.slice(cellXfs.openEnd, cellXfs.closeStart);
     return `${xml.slice(0, cellXfs.start)}${open}${inner}${this.appendedXfs.join('')}</${p}cellXfs>${xml.slice(cellXfs.end)}`;
@@ -138,7 +138,7 @@ export class StylesPatcher {
     const p = this.prefix;
     const xf = `<${p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`;
     const root = findElement(this.xml, `${p}styleSheet`);
-    if (!root) throw new Error('styles.xml has no <styleSheet>');
+    if (!root) throw new Error('malformed styles part: no <styleSheet> root element');
     const later = ['cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst'];
     const anchor = later.map((n) => findElement(this.xml, `${p}${n}`)).find((el) => el !== null);
     const at = anchor ? anchor.start : root.closeStart;

@@ -26,7 +26,7 @@ export function setFullCalcOnLoad(workbookXml: string): string {
     return workbookXml.slice(0, calcPr.start) + setAttr(calcPr.tag, 'fullCalcOnLoad', '1') + workbookXml.slice(calcPr.openEnd);
   }
   const root = findElement(workbookXml, `${p}workbook`);
-  if (!root) throw new Error('workbook.xml has no <workbook>');
+  if (!root) throw new Error('malformed workbook part: no <workbook> root element');
   const anchor = AFTER_CALC_PR.map((n) => findElement(workbookXml, `${p}${n}`, root.openEnd, root.closeStart)).find((el) => el !== null);
   const at = anchor ? anchor.start : root.closeStart;
   return `${workbookXml.slice(0, at)}<${p}calcPr fullCalcOnLoad="1"/>${workbookXml.slice(at)}`;

@@ -165,6 +165,7 @@ export async function applyPlanWithReport(
   const rels = parseRelationships(wbRelsXml, wbPath);
   const sheets = resolveSheets(wbXml, rels);
   const bySheet = groupWrites(plan.writes, sheets);
+  refuseIgnoredCells(plan.writes, grid);
 
   if (bySheet.size > 0) {
     const styles = await openStyles(zip, rels);
@@ -240,6 +241,16 @@ function groupWrites(writes: CellWrite[], sheets: SheetPart[]): Map<SheetPart, C
     out.set(sheet, list);
   }
   return out;
+}
+
+/** A cell the reader left out (far from the form) holds content nobody scored: never write over it. */
+function refuseIgnoredCells(writes: CellWrite[], grid: WorkbookGrid | undefined): void {
+  for (const sheet of grid?.sheets ?? []) {
+    if (!sheet.ignoredCells?.length) continue;
+    const ignored = new Set(sheet.ignoredCells);
+    const hit = writes.find((w) => w.sheet === sheet.name && ignored.has(a1(w.row, w.col)));
+    if (hit) throw planError(`“${sheet.name}”!${hit.address} 远离表格、读取时已忽略，不能写入`);
+  }
 }
 
 function planError(what: string): XlsxWriteError {

@@ -99,11 +99,69 @@ describe('reading hostile or odd packages', () => {
     expect(book.grid.sheets[0].values).toEqual([['十六位']]);
   });
 
-  it('two cells far apart (A1 and XFD1048576) are refused at once with the used range named', async () => {
-    const rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>';
-    const err = await readError(await pack({ [SHEET]: sheetXml(rows) }));
+  it('a stray cell far from the data (XFD1048576) is left out with a note, and never written', async () => {
+    const rows =
+      '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c></row>' +
+      '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>远</t></is></c></row>';
+    const book = await readXlsxWorkbook(await pack({ [SHEET]: sheetXml(rows) }));
+    const sheet = book.grid.sheets[0];
+    // The grid covers the data only: memory bounded by the cells that exist, not by the gap.
+    expect([sheet.originRow, sheet.originCol, sheet.values]).toEqual([1, 1, [[1, 2], [3, null]]]);
+    expect(sheet.ignoredCells).toEqual(['XFD1048576']);
+    expect(book.notes.join('\n')).toContain('单元格 XFD1048576 远离表格其余内容（已用区域 A1:XFD1048576 过大），已忽略');
+    const dir = tempDir('jixiao-hostile-');
+    try {
+      const plan = (address: string, row: number, col: number) => ({ writes: [{ sheet: 'S', row, col, address, value: 5, kind: 'total' as const }], kept: [], prior: {} });
+      await expect(writeXlsxWorkbook(book, plan('XFD1048576', 1048576, 16384), { path: path.join(dir, 'a.xlsx') })).rejects.toThrow(/XFD1048576 远离表格、读取时已忽略，不能写入/);
+      expect(fs.existsSync(path.join(dir, 'a.xlsx'))).toBe(false);
+      await writeXlsxWorkbook(book, plan('C2', 2, 3), { path: path.join(dir, 'b.xlsx') });
+      const again = await readXlsxWorkbook(path.join(dir, 'b.xlsx'));
+      expect(again.grid.sheets[0].values[1]).toEqual([3, null, 5]);
+      expect(again.grid.sheets[0].ignoredCells).toEqual(['XFD1048576']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a stray cell in a form’s own row or column far away is left out too', async () => {
+    const rows = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>9</v></c></row><row r="2"><c r="A2"><v>2</v></c></row><row r="1048576"><c r="A1048576"><v>8</v></c></row>';
+    const book = await readXlsxWorkbook(await pack({ [SHEET]: sheetXml(rows) }), { limits: { maxRangeCells: 1000 } });
+    expect(book.grid.sheets[0].values).toEqual([[1], [2]]);
+    expect(book.grid.sheets[0].ignoredCells).toEqual(['XFD1', 'A1048576']);
+  });
+
+  it('a used range too large because of the data itself is refused at once with the range named', async () => {
+    // 40 x 40 contiguous cells against a limit of 1,000: no stray to drop, the data is the range.
+    const rows = Array.from({ length: 40 }, (_, r) => `<row r="${r + 1}">${Array.from({ length: 40 }, (_, c) => `<c><v>${c}</v></c>`).join('')}</row>`).join('');
+    const err = await readError(await pack({ [SHEET]: sheetXml(rows) }), { limits: { maxRangeCells: 1000 } });
     expect(err.code).toBe('too-large');
-    expect(err.message).toContain('已用区域 A1:XFD1048576 过大');
+    expect(err.message).toContain('已用区域 A1:AN40 过大（1,600 个单元格，上限 1,000）');
+  });
+
+  it('a number beyond a double (<v>1e400</v>) is kept as written, never read as a blank', async () => {
+    const book = await readXlsxWorkbook(await pack({ [SHEET]: sheetXml('<row r="1"><c r="A1"><v>1e400</v></c><c r="B1"><v>-1E+999</v></c></row>') }));
+    expect(book.grid.sheets[0].values).toEqual([['1e400', '-1E+999']]);
+  });
+
+  it('a workbook part moved without its relationships part is named, not “no form found”', async () => {
+    // What a careless converter does: the workbook part and the package's pointer moved, its .rels left behind.
+    const zip = await JSZip.loadAsync(await pack());
+    zip.file('xl/book/main.xml', await zip.file('xl/workbook.xml')!.async('string'));
+    zip.remove('xl/workbook.xml');
+    zip.file('_rels/.rels', (await zip.file('_rels/.rels')!.async('string')).replace('xl/workbook.xml', 'xl/book/main.xml'));
+    const err = await readError(await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(err.message).toContain('工作簿部件 xl/book/main.xml 的关系部件 xl/book/_rels/main.xml.rels 缺失（压缩包里的 xl/_rels/workbook.xml.rels 属于 xl/workbook.xml，不属于它），找不到其中的工作表');
+  });
+
+  it('a workbook or styles part without its root element is named at once (writing would have to patch it)', async () => {
+    const wb = `<?xml version="1.0"?><workbook xmlns="${MAIN}" xmlns:r="${R}" broken/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    expect((await readError(await pack({ 'xl/workbook.xml': wb }))).message).toContain('部件 xl/workbook.xml 已损坏（缺少完整的 <workbook> 根元素）');
+    const rels =
+      `<?xml version="1.0"?><Relationships xmlns="${PKG}"><Relationship Id="rId1" Type="${R}/worksheet" Target="worksheets/sheet1.xml"/>` +
+      `<Relationship Id="rId3" Type="${R}/styles" Target="styles.xml"/></Relationships>`;
+    const styles = `<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlfo><fonts/></styleSheet>`;
+    const err = await readError(await pack({ 'xl/_rels/workbook.xml.rels': rels, 'xl/styles.xml': styles }));
+    expect(err.message).toContain('部件 xl/styles.xml 已损坏（缺少完整的 <styleSheet> 根元素）');
   });
 
   it('a merged area over the whole sheet is ignored with a note', async () => {
