@@ -1,5 +1,6 @@
 import type { FormInput, FormKind, FormResult, Problem, ProfileId, Profile } from '../engine';
 import type { MergeArea, WritePlan } from './grid';
+import type { AmountUnit } from './amount-unit';
 
 /** Where the inputs and outputs of one indicator row live (A1 addresses; null when the form has no such column). */
 export interface RowCells {
@@ -68,6 +69,8 @@ export interface RecognizedForm {
     totalHeader?: string | null;
   };
   problems: SheetProblem[];
+  /** The money unit of 预算数 / 执行数 as the form prints it (万元 unless the form names another). */
+  amountUnit?: AmountUnit;
   /** Where the form-level inputs were read (预算数, 执行数, printed execution weight); null when not found. */
   inputCells?: {
     budget: string | null;

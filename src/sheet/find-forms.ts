@@ -1,5 +1,6 @@
 import type { CellInput, FormInput, FormKind, ProfileId, RowInput, TaskInput } from '../engine';
 import type { RecognizedForm, RowCells, SheetProblem, TaskCells } from './contract';
+import { amountUnitOf } from './amount-unit';
 import { a1, type PriorWrites, type SheetGrid } from './grid';
 import { readHeader, type Header } from './header';
 import { firstHit, LabelLayout, scanLabels, type LabelHit } from './info-cells';
@@ -133,6 +134,7 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
       ...(totalHeaderCell ? { totalHeader: addr(totalHeaderCell) } : {}),
     },
     problems,
+    amountUnit: amountUnitOf(view, regionTop, headerTop - 1),
     inputCells: {
       budget: addr(budgetCell),
       spent: addr(spentCell),

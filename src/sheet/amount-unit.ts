@@ -1,0 +1,29 @@
+import type { SheetView } from './sheet-view';
+
+/**
+ * The money unit a form prints its amounts in: 万元 on most forms, 元 on some regional variants
+ * (`项目资金（元）`, `金额单位：元`), 亿元 rarely. Scoring needs only the ratio spent / budget, but
+ * sums over several forms (审核's department overview, 汇总's budgets and fund weights) must bring
+ * every form to one unit first.
+ */
+export type AmountUnit = '元' | '万元' | '亿元';
+
+/** How many 万元 one of the unit is. */
+export const WAN_PER_UNIT: Readonly<Record<AmountUnit, string>> = { 元: '0.0001', 万元: '1', 亿元: '10000' };
+
+const BRACKETED = /[（(]\s*(亿元|万元|元)\s*[）)]/;
+const DECLARED = /(?:金额|资金)?单位\s*[:：]\s*(亿元|万元|元)/;
+
+/** The unit named in the rows above the indicator table (title block, funds block); 万元 when none is named. */
+export function amountUnitOf(view: SheetView, top: number, bottom: number): AmountUnit {
+  for (let r = top; r <= bottom; r++) {
+    for (let c = view.firstCol; c <= view.lastCol; c++) {
+      if (!view.isMaster(r, c)) continue;
+      const v = view.raw(r, c);
+      if (typeof v !== 'string' || !/元/.test(v)) continue;
+      const m = DECLARED.exec(v) ?? (/(预算|执行|资金|金额|支出|收入)/.test(v) ? BRACKETED.exec(v) : null);
+      if (m) return m[1] as AmountUnit;
+    }
+  }
+  return '万元';
+}
