@@ -29,12 +29,45 @@ export interface ReviewReport {
   overview: DepartmentOverview;
 }
 
+interface ReviewArgs {
+  paths: string[];
+  output: string | null;
+  profile: string | undefined;
+  json: boolean;
+}
+
+/** Arguments that cannot start a review end the command with their exit code: 0 for --help, 2 for unusable ones. */
+type Step<T> = { ok: true; value: T } | { ok: false; exit: number };
+const stop = (exit: number): { ok: false; exit: number } => ({ ok: false, exit });
+
 /**
  * `jixiao review`: checks filled forms against the rules and never writes the inputs. Prints one
  * line per form (or JSON), writes the review workbook with -o. Exit 0 nothing found, 1 findings,
  * 2 unusable arguments (nothing to review).
  */
 export async function reviewCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parseReviewArgs(args, io);
+  if (!parsed.ok) return parsed.exit;
+  const opts = parsed.value;
+  const profile = await loadProfileArg(opts.profile);
+  const collected = await collectFiles(opts.paths, io);
+  if (!collected.ok) return collected.exit;
+  const files = collected.value;
+  const { output } = opts;
+  // The review never writes the inputs, not even by being told to.
+  if (output && files.some((f) => path.resolve(f) === path.resolve(output))) {
+    io.err(`审核结果不能写到被审核的文件 “${output}”\n`);
+    return 2;
+  }
+  const report = await reviewFiles(files, profile);
+  if (output && !(await writeReview(report, output, io))) return 2;
+  if (opts.json) io.out(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  else printSummary(report, output, io);
+  const any = report.files.some((f) => f.error || f.forms.some((r) => r.findings.some(isFinding)));
+  return any ? 1 : 0;
+}
+
+function parseReviewArgs(args: string[], io: Io): Step<ReviewArgs> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -49,58 +82,59 @@ export async function reviewCommand(args: string[], io: Io): Promise<number> {
     });
   } catch (e) {
     io.err(`参数有误：${show((e as Error).message, 200)}\n${USAGE}`);
-    return 2;
+    return stop(2);
   }
   const { values: opts, positionals } = parsed;
   if (opts.help) {
     io.out(REVIEW_HELP);
-    return 0;
+    return stop(0);
   }
   if (positionals.length === 0) {
     io.err(USAGE);
-    return 2;
+    return stop(2);
   }
-  const profile = await loadProfileArg(opts.profile);
+  // An empty -o names no file: nothing is written, as without -o.
+  return { ok: true, value: { paths: positionals, output: opts.output || null, profile: opts.profile, json: opts.json } };
+}
+
+/** The workbooks named, a folder standing for every workbook below it. */
+async function collectFiles(paths: string[], io: Io): Promise<Step<string[]>> {
   const files: string[] = [];
-  for (const p of positionals) {
+  for (const p of paths) {
     const stat = await fsp.stat(p).catch(() => null);
     if (!stat) {
       io.err(`找不到 “${p}”\n`);
-      return 2;
+      return stop(2);
     }
     files.push(...(stat.isDirectory() ? await workbooksIn(p) : [p]));
   }
   if (files.length === 0) {
-    io.err(`${positionals.join('、')} 中没有 .xlsx 工作簿\n`);
-    return 2;
+    io.err(`${paths.join('、')} 中没有 .xlsx 工作簿\n`);
+    return stop(2);
   }
-  const output = opts.output ? path.resolve(opts.output) : null;
-  if (output && files.some((f) => path.resolve(f) === output)) {
-    io.err(`审核结果不能写到被审核的文件 “${opts.output}”\n`);
-    return 2;
-  }
+  return { ok: true, value: files };
+}
 
-  const report = await reviewFiles(files, profile);
-  if (output) {
-    try {
-      await writeFileAtomic(output, await reviewWorkbookBytes(report));
-    } catch (e) {
-      if (e instanceof XlsxWriteError) {
-        io.err(`未写入 “${opts.output}”：${e.message}\n`);
-        return 2;
-      }
-      throw e;
+/** Writes the review workbook whole or not at all. False (said on stderr) when it could not be written. */
+async function writeReview(report: ReviewReport, output: string, io: Io): Promise<boolean> {
+  try {
+    await writeFileAtomic(path.resolve(output), await reviewWorkbookBytes(report));
+    return true;
+  } catch (e) {
+    if (e instanceof XlsxWriteError) {
+      io.err(`未写入 “${output}”：${e.message}\n`);
+      return false;
     }
+    throw e;
   }
-  if (opts.json) io.out(`${JSON.stringify(reportJson(report), null, 2)}\n`);
-  else {
-    io.out(`${renderTable(SUMMARY_HEADER.slice(0, 9), summaryRows(report).map((r) => r.slice(0, 9).map((v) => (v === null ? '' : String(v)))))}\n`);
-    const o = report.overview;
-    io.out(`共 ${o.forms} 张表，发现 ${o.findings} 项；预算 ${toPlain(o.budget)}，执行 ${toPlain(o.spent)}，执行率 ${o.executionRate ? pct(o.executionRate) : '—'}，资金加权平均总分 ${o.weightedRuleTotal ? at2(o.weightedRuleTotal) : '—'}（按规则）\n`);
-    if (output) io.out(`已写入 ${opts.output}\n`);
-  }
-  const any = report.files.some((f) => f.error || f.forms.some((r) => r.findings.some(isFinding)));
-  return any ? 1 : 0;
+}
+
+/** The terminal shows the first nine summary columns; the amounts are in the workbook and the JSON. */
+function printSummary(report: ReviewReport, written: string | null, io: Io): void {
+  io.out(`${renderTable(SUMMARY_HEADER.slice(0, 9), summaryRows(report).map((r) => r.slice(0, 9).map((v) => (v === null ? '' : String(v)))))}\n`);
+  const o = report.overview;
+  io.out(`共 ${o.forms} 张表，发现 ${o.findings} 项；预算 ${toPlain(o.budget)}，执行 ${toPlain(o.spent)}，执行率 ${o.executionRate ? pct(o.executionRate) : '—'}，资金加权平均总分 ${o.weightedRuleTotal ? at2(o.weightedRuleTotal) : '—'}（按规则）\n`);
+  if (written) io.out(`已写入 ${written}\n`);
 }
 
 /** Every .xlsx below a folder, in name order; Excel's lock files (~$) and our temporaries skipped. */
