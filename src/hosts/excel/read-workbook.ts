@@ -253,88 +253,137 @@ export async function readRects(
   opts: ChunkOptions = DEFAULT_CHUNKING,
   first?: FirstSyncExtra,
 ): Promise<RectResult[]> {
-  const cellParts = new Map<RectRequest, RectCells[]>();
-  const mergeOut = new Map<RectRequest, Map<string, MergeArea>>();
-  for (const r of reqs) if (r.merges !== 'none') mergeOut.set(r, new Map());
-
-  const run = async (ops: Op[]): Promise<void> => {
-    const queue = packBySize(ops, (o) => opBytes(o, opts), opts.syncBudgetBytes);
-    while (queue.length || first) {
-      const batch = queue.shift() ?? [];
-      const done = first ? first(ctx) : null;
-      const ws = new Map<string, Excel.Worksheet>();
-      const sheet = (key: string) => {
-        let w = ws.get(key);
-        if (!w) ws.set(key, (w = ctx.workbook.worksheets.getItem(key)));
-        return w;
-      };
-      const pending = batch.map((op) => {
-        const { rect } = op.req;
-        if (op.kind === 'cells') {
-          const range = sheet(rect.sheet).getRangeByIndexes(op.top - 1, rect.left - 1, op.rows, cols(rect));
-          range.load('values,numberFormat,formulas');
-          return { op, range, areas: null as Excel.RangeAreas | null };
-        }
-        const range = sheet(rect.sheet).getRangeByIndexes(op.top - 1, rect.left - 1, op.bottom - op.top + 1, cols(rect));
-        const areas = range.getMergedAreasOrNullObject();
-        areas.load('address');
-        stats.mergeQueries++;
-        return { op, range: null as Excel.Range | null, areas };
-      });
-      try {
-        await countedSync(ctx, stats, 'read');
-      } catch (e) {
-        // The caller's extra loads may be what failed: a merged-area error there is the caller's to handle.
-        if (first && isMergeLimitError(e)) throw e;
-        const again = retryBatch(e, batch, stats);
-        if (!again) throw e;
-        queue.unshift(...again);
-        continue;
-      }
-      first = undefined;
-      done?.();
-      for (const p of pending) {
-        if (p.op.kind === 'cells') {
-          const rect = { ...p.op.req.rect, top: p.op.top, bottom: p.op.top + p.op.rows - 1 };
-          const r = p.range!;
-          stats.blocks++;
-          stats.cellsRead += p.op.rows * cols(rect);
-          const parts = cellParts.get(p.op.req) ?? [];
-          parts.push(rectCells(rect, r.values, r.numberFormat, r.formulas));
-          cellParts.set(p.op.req, parts);
-        } else if (!p.areas!.isNullObject) {
-          const out = mergeOut.get(p.op.req)!;
-          for (const m of parseAreaList(p.areas!.address)) out.set(areaAddress(m), m);
-        }
-      }
-    }
-  };
-
+  const reader: RectReader = { ctx, stats, opts, first, cellParts: new Map(), mergeOut: new Map() };
+  for (const r of reqs) if (r.merges !== 'none') reader.mergeOut.set(r, new Map());
   // Known merge counts go with the values; bounded ones need the values first.
-  const phase1: Op[] = [];
+  await runOps(reader, knownOps(reqs, opts));
+  const cells = joinedCells(reader, reqs);
+  const bound = boundMergeOps(reqs, cells);
+  if (bound.length) await runOps(reader, bound);
+  return reqs.map((req) => {
+    const m = reader.mergeOut.get(req);
+    return { req, cells: cells.get(req) ?? null, merges: m ? [...m.values()] : null };
+  });
+}
+
+/** What one readRects call gathers over its syncs. */
+interface RectReader {
+  ctx: Excel.RequestContext;
+  stats: SyncStats;
+  opts: ChunkOptions;
+  /** Kept until a sync carrying the caller's extra loads has succeeded: a retry must load them again. */
+  first?: FirstSyncExtra;
+  cellParts: Map<RectRequest, RectCells[]>;
+  mergeOut: Map<RectRequest, Map<string, MergeArea>>;
+}
+
+/** An op's proxy objects, loaded and waiting for the sync. */
+interface PendingOp {
+  op: Op;
+  range: Excel.Range | null;
+  areas: Excel.RangeAreas | null;
+}
+
+function knownOps(reqs: RectRequest[], opts: ChunkOptions): Op[] {
+  const ops: Op[] = [];
   for (const r of reqs) {
-    if (r.cells) phase1.push(...cellOps(r, opts));
-    if (typeof r.merges === 'object') phase1.push(...mergeOps(r, r.merges.blocks));
+    if (r.cells) ops.push(...cellOps(r, opts));
+    if (typeof r.merges === 'object') ops.push(...mergeOps(r, r.merges.blocks));
   }
-  await run(phase1);
+  return ops;
+}
+
+function joinedCells(reader: RectReader, reqs: RectRequest[]): Map<RectRequest, RectCells> {
   const cells = new Map<RectRequest, RectCells>();
   for (const r of reqs) {
-    const parts = cellParts.get(r);
+    const parts = reader.cellParts.get(r);
     if (parts) cells.set(r, joinCells(r.rect, parts));
   }
-  const phase2: Op[] = [];
+  return cells;
+}
+
+function boundMergeOps(reqs: RectRequest[], cells: Map<RectRequest, RectCells>): Op[] {
+  const ops: Op[] = [];
   for (const r of reqs) {
     if (r.merges !== 'bound') continue;
     const c = cells.get(r);
     if (!c) throw new Error('merged areas bounded from values need the values read');
-    phase2.push(...mergeOps(r, mergeBoundBlocks(c)));
+    ops.push(...mergeOps(r, mergeBoundBlocks(c)));
   }
-  if (phase2.length) await run(phase2);
+  return ops;
+}
 
-  return reqs.map((req) => {
-    const m = mergeOut.get(req);
-    return { req, cells: cells.get(req) ?? null, merges: m ? [...m.values()] : null };
+/** Runs ops in syncs packed under the budget; a failed batch goes back on the queue smaller. */
+async function runOps(reader: RectReader, ops: Op[]): Promise<void> {
+  const queue = packBySize(ops, (o) => opBytes(o, reader.opts), reader.opts.syncBudgetBytes);
+  // With no ops at all the caller's extra loads still need their sync.
+  while (queue.length || reader.first) {
+    const batch = queue.shift() ?? [];
+    const done = reader.first ? reader.first(reader.ctx) : null;
+    const pending = loadBatch(reader.ctx, batch, reader.stats);
+    const again = await syncBatch(reader, batch);
+    if (again) {
+      queue.unshift(...again);
+      continue;
+    }
+    reader.first = undefined;
+    done?.();
+    collectBatch(reader, pending);
+  }
+}
+
+function loadBatch(ctx: Excel.RequestContext, batch: Op[], stats: SyncStats): PendingOp[] {
+  const ws = new Map<string, Excel.Worksheet>();
+  const sheet = (key: string) => {
+    let w = ws.get(key);
+    if (!w) ws.set(key, (w = ctx.workbook.worksheets.getItem(key)));
+    return w;
+  };
+  return batch.map((op) => {
+    const { rect } = op.req;
+    if (op.kind === 'cells') {
+      const range = sheet(rect.sheet).getRangeByIndexes(op.top - 1, rect.left - 1, op.rows, cols(rect));
+      range.load('values,numberFormat,formulas');
+      return { op, range, areas: null };
+    }
+    const range = sheet(rect.sheet).getRangeByIndexes(op.top - 1, rect.left - 1, op.bottom - op.top + 1, cols(rect));
+    const areas = range.getMergedAreasOrNullObject();
+    areas.load('address');
+    stats.mergeQueries++;
+    return { op, range: null, areas };
   });
+}
+
+/** Null when the sync succeeded, else the smaller batches to try instead. */
+async function syncBatch(reader: RectReader, batch: Op[]): Promise<Op[][] | null> {
+  try {
+    await countedSync(reader.ctx, reader.stats, 'read');
+    return null;
+  } catch (e) {
+    // The caller's extra loads may be what failed: a merged-area error there is the caller's to handle.
+    if (reader.first && isMergeLimitError(e)) throw e;
+    const again = retryBatch(e, batch, reader.stats);
+    if (!again) throw e;
+    return again;
+  }
+}
+
+function collectBatch(reader: RectReader, pending: PendingOp[]): void {
+  const { stats } = reader;
+  for (const p of pending) {
+    if (p.op.kind === 'cells') {
+      const rect = { ...p.op.req.rect, top: p.op.top, bottom: p.op.top + p.op.rows - 1 };
+      const r = p.range!;
+      stats.blocks++;
+      stats.cellsRead += p.op.rows * cols(rect);
+      const parts = reader.cellParts.get(p.op.req) ?? [];
+      parts.push(rectCells(rect, r.values, r.numberFormat, r.formulas));
+      reader.cellParts.set(p.op.req, parts);
+    } else if (!p.areas!.isNullObject) {
+      const out = reader.mergeOut.get(p.op.req)!;
+      for (const m of parseAreaList(p.areas!.address)) out.set(areaAddress(m), m);
+    }
+  }
 }
 
 /** A failed batch retried smaller: two batches, or one op in halves; null when nothing smaller is possible. */

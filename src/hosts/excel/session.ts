@@ -217,77 +217,13 @@ export class ExcelSession implements ChangeTracker {
 
   /** The probe sync (sheet list, used ranges, merge counts, dirty rows), then whatever it showed is missing. */
   private async readScope(onlySheets: string[] | undefined, options: RecomputeOptions, stats: SyncStats, safe = false): Promise<SheetGrid[]> {
-    const layout = this.layout!;
-    const fresh = options.fresh || !this.tracking;
     const inScope = (name: string) => !onlySheets || onlySheets.includes(name);
-    const scope = layout.sheets.filter((s) => inScope(s.name)).map((s) => this.caches.get(s.id)!);
-    for (const c of scope) {
-      if (fresh) c.grid = null;
-      if (c.grid && c.used && c.formulasStale) c.dirty = normalizeSpans([...c.dirty, ...foreignFormulaRows(c.grid, layout.prior)]);
-      c.formulasStale = false;
-      if (c.grid && c.used) {
-        const dirtyRows = c.dirty.reduce((n, [t, b]) => n + b - t + 1, 0);
-        if (dirtyRows > (c.used.bottom - c.used.top + 1) * DIRTY_SHARE_FULL) c.grid = null;
-      }
-    }
-
-    // ---- the probe: one sync ----
-    const reqs: RectRequest[] = [];
-    const whole = new Map<SheetCache, RectRequest>();
-    const spans = new Map<SheetCache, { span: RowSpan; req: RectRequest }[]>();
-    const segments = new Map<SheetCache, RowSpan[]>();
-    const probed: { cache: SheetCache; segment: RowSpan; areas: Excel.RangeAreas }[] = [];
-    const used = new Map<SheetCache, Excel.Range>();
-    let sheetList: Excel.WorksheetCollection | null = null;
-
-    for (const c of scope) {
-      if (!c.used) continue;
-      if (!c.grid) {
-        const req: RectRequest = { rect: { sheet: c.id, ...c.used }, cells: true, merges: safe ? 'bound' : this.mergePlanFor(c) };
-        whole.set(c, req);
-        reqs.push(req);
-        continue;
-      }
-      const width = c.used.right - c.used.left + 1;
-      const list: { span: RowSpan; req: RectRequest }[] = [];
-      for (const [t, b] of c.dirty) {
-        const top = Math.max(t, c.used.top);
-        const bottom = Math.min(b, c.used.bottom);
-        if (top > bottom) continue;
-        // A span of up to 512 cells cannot hold more areas than that: queried with its cells; a larger one (a paste) is bounded from its values.
-        const cells = (bottom - top + 1) * width;
-        const merges: RectRequest['merges'] = cells <= EXCEL_LIMITS.mergedAreasPerQuery ? { blocks: [{ top, bottom, count: cells }] } : 'bound';
-        const req: RectRequest = { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: true, merges };
-        list.push({ span: [top, bottom], req });
-        reqs.push(req);
-      }
-      spans.set(c, list);
-      // The rest of the sheet is only counted, block by block (the dirty rows cut out of them).
-      segments.set(c, c.blocks.flatMap((b) => subtractSpans([b.top, b.bottom], c.dirty)));
-    }
-
-    const first = (ctx: Excel.RequestContext) => {
-      sheetList = ctx.workbook.worksheets;
-      sheetList.load('items/name,items/id');
-      probed.length = 0;
-      for (const c of scope) {
-        const ws = ctx.workbook.worksheets.getItem(c.id);
-        const u = ws.getUsedRangeOrNullObject(true);
-        u.load('address');
-        used.set(c, u);
-        if (!c.grid || !c.used) continue;
-        for (const segment of segments.get(c) ?? []) {
-          const areas = ws.getRangeByIndexes(segment[0] - 1, c.used.left - 1, segment[1] - segment[0] + 1, c.used.right - c.used.left + 1).getMergedAreasOrNullObject();
-          areas.load('areaCount');
-          stats.mergeQueries++;
-          probed.push({ cache: c, segment, areas });
-        }
-      }
-      return () => undefined;
-    };
+    const scope = this.layout!.sheets.filter((s) => inScope(s.name)).map((s) => this.caches.get(s.id)!);
+    for (const c of scope) this.triage(c, options.fresh || !this.tracking);
+    const probe = this.planProbe(scope, safe);
     let results: RectResult[];
     try {
-      results = await this.run((ctx) => readRects(ctx, reqs, stats, this.chunking, first));
+      results = await this.run((ctx) => readRects(ctx, probe.reqs, stats, this.chunking, (x) => loadProbe(x, probe, stats)));
     } catch (e) {
       if (!isMergeLimitError(e) || safe) throw e;
       // A block counted (or a small sheet read optimistically) now holds too many areas: read the scope whole, merges bounded from values.
@@ -297,82 +233,8 @@ export class ExcelSession implements ChangeTracker {
       }
       return this.readScope(onlySheets, { fresh: true }, stats, true);
     }
-    const byReq = new Map(results.map((r) => [r.req, r]));
-
-    // ---- reconcile ----
-    const list = sheetList as Excel.WorksheetCollection | null;
-    if (list) this.refreshSheetList(list.items.map((w) => ({ id: w.id, name: w.name })));
-    const fill: { cache: SheetCache; req: RectRequest; kind: 'whole' | 'rows' | 'merges' }[] = [];
-
-    for (const c of scope) {
-      if (!this.caches.has(c.id)) continue;
-      const u = used.get(c);
-      const now: MergeArea | null = u && !u.isNullObject ? parseArea(u.address) : null;
-      const w = whole.get(c);
-      if (w) {
-        const r = byReq.get(w)!;
-        if (sameArea(now, c.used)) {
-          c.grid = gridOf(c.name, r.cells, r.merges ?? []);
-          stats.fullSheets++;
-          rebuildBlocks(c);
-        } else {
-          c.used = now;
-          c.grid = null;
-        }
-      } else if (!c.used) {
-        c.used = now;
-        c.grid = null;
-      } else if (c.grid) {
-        // Dirty rows read in the probe.
-        for (const { req } of spans.get(c) ?? []) {
-          const r = byReq.get(req)!;
-          applyCells(c.grid, r.cells!);
-          replaceMerges(c.grid, req.rect.top, req.rect.bottom, r.merges ?? []);
-        }
-        // Merge counts that moved (cells merged or unmerged with no event): read those rows' areas again.
-        const tops = c.grid.merges.map((m) => m.top).sort((x, y) => x - y);
-        for (const p of probed.filter((x) => x.cache === c)) {
-          const n = p.areas.isNullObject ? 0 : p.areas.areaCount;
-          const [top, bottom] = p.segment;
-          if (n === countBetween(tops, top, bottom)) continue;
-          fill.push({ cache: c, kind: 'merges', req: { rect: { sheet: c.id, top, bottom, left: c.used.left, right: c.used.right }, cells: false, merges: { blocks: [{ top, bottom, count: n }] } } });
-        }
-        if (!sameArea(now, c.used)) {
-          const was = c.used;
-          if (now && was && now.top === was.top && now.left === was.left && now.right === was.right) {
-            // Rows added or cleared at the bottom: grow or crop, and read the new rows.
-            setBottom(c, now.bottom);
-            if (now.bottom > was.bottom) {
-              fill.push({ cache: c, kind: 'rows', req: { rect: { sheet: c.id, top: was.bottom + 1, bottom: now.bottom, left: now.left, right: now.right }, cells: true, merges: 'bound' } });
-            }
-          } else {
-            c.used = now;
-            c.grid = null;
-          }
-        }
-      }
-      c.dirty = [];
-      if (!c.grid && c.used) fill.push({ cache: c, kind: 'whole', req: { rect: { sheet: c.id, ...c.used }, cells: true, merges: 'bound' } });
-    }
-    // A whole read supersedes the sheet's partial ones.
-    const wholeIds = new Set(fill.filter((f) => f.kind === 'whole').map((f) => f.cache.id));
-    const todo = fill.filter((f) => f.kind === 'whole' || !wholeIds.has(f.cache.id));
-
-    if (todo.length) {
-      const more = await this.run((ctx) => readRects(ctx, todo.map((f) => f.req), stats, this.chunking));
-      const got = new Map(more.map((r) => [r.req, r]));
-      for (const f of todo) {
-        const r = got.get(f.req)!;
-        const c = f.cache;
-        if (f.kind === 'whole') {
-          c.grid = gridOf(c.name, r.cells, r.merges ?? []);
-          stats.fullSheets++;
-        } else if (c.grid) {
-          if (r.cells) applyCells(c.grid, r.cells);
-          replaceMerges(c.grid, f.req.rect.top, f.req.rect.bottom, r.merges ?? []);
-        }
-      }
-    }
+    const fill = this.reconcile(probe, new Map(results.map((r) => [r.req, r])), stats);
+    if (fill.length) await this.readFill(fill, stats);
     // Blocks follow the areas as they are now (a paste may have filled one), so no count query can exceed the limit.
     for (const c of scope) rebuildBlocks(c);
 
@@ -380,7 +242,88 @@ export class ExcelSession implements ChangeTracker {
     const scopeIds = new Set(scope.map((c) => c.id));
     const added = this.layout!.sheets.filter((s) => !scopeIds.has(s.id) && inScope(s.name));
     if (added.length) return this.readScope(onlySheets, { fresh: false }, stats, safe);
+    return this.gridsOf(scopeIds);
+  }
 
+  /** Decides before the probe whether a cached sheet can be patched by rows or must be read whole. */
+  private triage(c: SheetCache, fresh: boolean): void {
+    if (fresh) c.grid = null;
+    // Another formula may now give a different value: rows with formulas not ours are read again.
+    if (c.grid && c.used && c.formulasStale) c.dirty = normalizeSpans([...c.dirty, ...foreignFormulaRows(c.grid, this.layout!.prior)]);
+    c.formulasStale = false;
+    if (c.grid && c.used) {
+      const dirtyRows = c.dirty.reduce((n, [t, b]) => n + b - t + 1, 0);
+      if (dirtyRows > (c.used.bottom - c.used.top + 1) * DIRTY_SHARE_FULL) c.grid = null;
+    }
+  }
+
+  /** What the probe reads: uncached sheets whole, cached ones their dirty rows plus a merge count per clean block. */
+  private planProbe(scope: SheetCache[], safe: boolean): Probe {
+    const probe: Probe = { scope, reqs: [], whole: new Map(), spans: new Map(), segments: new Map(), probed: [], used: new Map(), sheetList: null };
+    for (const c of scope) {
+      if (!c.used) continue;
+      if (!c.grid) {
+        const req: RectRequest = { rect: { sheet: c.id, ...c.used }, cells: true, merges: safe ? 'bound' : this.mergePlanFor(c) };
+        probe.whole.set(c, req);
+        probe.reqs.push(req);
+        continue;
+      }
+      const dirty = dirtyRowRequests(c);
+      probe.spans.set(c, dirty);
+      probe.reqs.push(...dirty);
+      // The rest of the sheet is only counted, block by block (the dirty rows cut out of them).
+      probe.segments.set(c, c.blocks.flatMap((b) => subtractSpans([b.top, b.bottom], c.dirty)));
+    }
+    return probe;
+  }
+
+  /** Applies what the probe showed to the caches; returns the reads still needed. */
+  private reconcile(probe: Probe, byReq: Map<RectRequest, RectResult>, stats: SyncStats): Fill[] {
+    const list = probe.sheetList;
+    if (list) this.refreshSheetList(list.items.map((w) => ({ id: w.id, name: w.name })));
+    const fill: Fill[] = [];
+    for (const c of probe.scope) {
+      // Deleted meanwhile (refreshSheetList dropped its cache).
+      if (!this.caches.has(c.id)) continue;
+      const u = probe.used.get(c);
+      const now: MergeArea | null = u && !u.isNullObject ? parseArea(u.address) : null;
+      const w = probe.whole.get(c);
+      if (w) settleWhole(c, byReq.get(w)!, now, stats);
+      else if (!c.used) {
+        c.used = now;
+        c.grid = null;
+      } else if (c.grid) {
+        applyDirtyRows(c, probe.spans.get(c) ?? [], byReq);
+        fill.push(...movedMergeFills(c, probe.probed));
+        fill.push(...followUsedRange(c, now));
+      }
+      c.dirty = [];
+      if (!c.grid && c.used) fill.push({ cache: c, kind: 'whole', req: { rect: { sheet: c.id, ...c.used }, cells: true, merges: 'bound' } });
+    }
+    // A whole read supersedes the sheet's partial ones.
+    const wholeIds = new Set(fill.filter((f) => f.kind === 'whole').map((f) => f.cache.id));
+    return fill.filter((f) => f.kind === 'whole' || !wholeIds.has(f.cache.id));
+  }
+
+  /** The reads the probe showed are missing, in as few syncs as the budget allows. */
+  private async readFill(todo: Fill[], stats: SyncStats): Promise<void> {
+    const more = await this.run((ctx) => readRects(ctx, todo.map((f) => f.req), stats, this.chunking));
+    const got = new Map(more.map((r) => [r.req, r]));
+    for (const f of todo) {
+      const r = got.get(f.req)!;
+      const c = f.cache;
+      if (f.kind === 'whole') {
+        c.grid = gridOf(c.name, r.cells, r.merges ?? []);
+        stats.fullSheets++;
+      } else if (c.grid) {
+        if (r.cells) applyCells(c.grid, r.cells);
+        replaceMerges(c.grid, f.req.rect.top, f.req.rect.bottom, r.merges ?? []);
+      }
+    }
+  }
+
+  /** The scope's grids in workbook order, the layout's used ranges brought up to date. */
+  private gridsOf(scopeIds: Set<string>): SheetGrid[] {
     return this.layout!.sheets
       .filter((s) => scopeIds.has(s.id))
       .map((s) => {
@@ -437,6 +380,111 @@ export class ExcelSession implements ChangeTracker {
     await this.userFacing(() => this.run((ctx) => saveSetting(ctx, key, value, newStats())));
     if (this.layout) this.layout.settings[key] = value;
   }
+}
+
+/** One probe sync: what it asks for, and the proxies its extra loads fill in. */
+interface Probe {
+  scope: SheetCache[];
+  reqs: RectRequest[];
+  whole: Map<SheetCache, RectRequest>;
+  spans: Map<SheetCache, RectRequest[]>;
+  segments: Map<SheetCache, RowSpan[]>;
+  probed: { cache: SheetCache; segment: RowSpan; areas: Excel.RangeAreas }[];
+  used: Map<SheetCache, Excel.Range>;
+  sheetList: Excel.WorksheetCollection | null;
+}
+
+/** A read the probe showed is needed: a sheet whole, rows added at the bottom, or rows whose merges moved. */
+interface Fill {
+  cache: SheetCache;
+  req: RectRequest;
+  kind: 'whole' | 'rows' | 'merges';
+}
+
+/** The probe's own loads, riding on the first sync of readRects (and again on each retry of it). */
+function loadProbe(ctx: Excel.RequestContext, probe: Probe, stats: SyncStats): () => void {
+  probe.sheetList = ctx.workbook.worksheets;
+  probe.sheetList.load('items/name,items/id');
+  probe.probed.length = 0;
+  for (const c of probe.scope) {
+    const ws = ctx.workbook.worksheets.getItem(c.id);
+    const u = ws.getUsedRangeOrNullObject(true);
+    u.load('address');
+    probe.used.set(c, u);
+    if (!c.grid || !c.used) continue;
+    for (const segment of probe.segments.get(c) ?? []) {
+      const areas = ws.getRangeByIndexes(segment[0] - 1, c.used.left - 1, segment[1] - segment[0] + 1, c.used.right - c.used.left + 1).getMergedAreasOrNullObject();
+      areas.load('areaCount');
+      stats.mergeQueries++;
+      probe.probed.push({ cache: c, segment, areas });
+    }
+  }
+  return () => undefined;
+}
+
+/** The dirty rows of a cached sheet, clipped to its used range, each span with its merged areas. */
+function dirtyRowRequests(c: SheetCache): RectRequest[] {
+  const used = c.used!;
+  const width = used.right - used.left + 1;
+  const reqs: RectRequest[] = [];
+  for (const [t, b] of c.dirty) {
+    const top = Math.max(t, used.top);
+    const bottom = Math.min(b, used.bottom);
+    if (top > bottom) continue;
+    // A span of up to 512 cells cannot hold more areas than that: queried with its cells; a larger one (a paste) is bounded from its values.
+    const cells = (bottom - top + 1) * width;
+    const merges: RectRequest['merges'] = cells <= EXCEL_LIMITS.mergedAreasPerQuery ? { blocks: [{ top, bottom, count: cells }] } : 'bound';
+    reqs.push({ rect: { sheet: c.id, top, bottom, left: used.left, right: used.right }, cells: true, merges });
+  }
+  return reqs;
+}
+
+/** A sheet read whole in the probe counts only if its used range did not move meanwhile. */
+function settleWhole(c: SheetCache, r: RectResult, now: MergeArea | null, stats: SyncStats): void {
+  if (sameArea(now, c.used)) {
+    c.grid = gridOf(c.name, r.cells, r.merges ?? []);
+    stats.fullSheets++;
+    rebuildBlocks(c);
+  } else {
+    c.used = now;
+    c.grid = null;
+  }
+}
+
+function applyDirtyRows(c: SheetCache, reqs: RectRequest[], byReq: Map<RectRequest, RectResult>): void {
+  for (const req of reqs) {
+    const r = byReq.get(req)!;
+    applyCells(c.grid!, r.cells!);
+    replaceMerges(c.grid!, req.rect.top, req.rect.bottom, r.merges ?? []);
+  }
+}
+
+/** Merge counts that moved (cells merged or unmerged with no event): those rows' areas are read again. */
+function movedMergeFills(c: SheetCache, probed: Probe['probed']): Fill[] {
+  const used = c.used!;
+  const tops = c.grid!.merges.map((m) => m.top).sort((x, y) => x - y);
+  const out: Fill[] = [];
+  for (const p of probed.filter((x) => x.cache === c)) {
+    const n = p.areas.isNullObject ? 0 : p.areas.areaCount;
+    const [top, bottom] = p.segment;
+    if (n === countBetween(tops, top, bottom)) continue;
+    out.push({ cache: c, kind: 'merges', req: { rect: { sheet: c.id, top, bottom, left: used.left, right: used.right }, cells: false, merges: { blocks: [{ top, bottom, count: n }] } } });
+  }
+  return out;
+}
+
+/** Rows added or cleared at the bottom are grown or cropped (the new rows read); any other move drops the grid. */
+function followUsedRange(c: SheetCache, now: MergeArea | null): Fill[] {
+  if (sameArea(now, c.used)) return [];
+  const was = c.used;
+  if (now && was && now.top === was.top && now.left === was.left && now.right === was.right) {
+    setBottom(c, now.bottom);
+    if (now.bottom <= was.bottom) return [];
+    return [{ cache: c, kind: 'rows', req: { rect: { sheet: c.id, top: was.bottom + 1, bottom: now.bottom, left: now.left, right: now.right }, cells: true, merges: 'bound' } }];
+  }
+  c.used = now;
+  c.grid = null;
+  return [];
 }
 
 /** Rows of `span` outside every one of `cut` (sorted, disjoint). */
