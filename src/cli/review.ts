@@ -169,7 +169,7 @@ export async function reviewFiles(files: string[], profile: Profile | null): Pro
   return { files: out, overview: departmentOverview(out.flatMap((f) => f.forms)) };
 }
 
-const SUMMARY_HEADER = ['文件', '工作表', '项目', '口径', '填报总分', '规则总分', '差额', '等级', '发现', '预算数', '执行数'];
+const SUMMARY_HEADER = ['文件', '工作表', '项目', '口径', '填报总分', '规则总分', '差额', '等级', '发现', '预算数（万元）', '执行数（万元）'];
 
 function at2(d: Dec): string {
   return d.toDecimalPlaces(2).toFixed(2);

@@ -1,5 +1,6 @@
 import { D, PROFILES, readNumber, scoreForm, toPlain, type Dec, type FormInput, type FormResult, type Profile } from '../engine';
 import type { RecognizedForm } from './contract';
+import { WAN_PER_UNIT } from './amount-unit';
 import { findForms } from './find-forms';
 import { parseA1, type CellValue, type WorkbookGrid } from './grid';
 import { locateProblems } from './locate-problems';
@@ -62,6 +63,7 @@ export interface FormReview {
   ruleGrade: string;
   /** A target table (no 全年完成值 column, or every actual empty): only targets and weights are checked, no total. */
   targetTable: boolean;
+  /** 预算数 and 执行数 in 万元 (converted from the unit the form prints). */
   budget: Dec | null;
   spent: Dec | null;
   /** The rules' result on the form's inputs (typed scores ignored). */
@@ -366,6 +368,8 @@ function formReviewOf(
   findings: ReviewFinding[],
   typed: { typedTotal: Dec | null; typedGrade: string | null; targetTable: boolean },
 ): FormReview {
+  // In 万元 whatever the form prints, so that sums over forms (部门概况) add like with like.
+  const wan = new D(WAN_PER_UNIT[form.amountUnit ?? '万元']);
   const budget = readNumber(form.input.budget);
   const spent = readNumber(form.input.spent);
   return {
@@ -380,8 +384,8 @@ function formReviewOf(
     typedGrade: typed.typedGrade,
     ruleGrade: result.grade,
     targetTable: typed.targetTable,
-    budget: budget === 'bad' ? null : budget,
-    spent: spent === 'bad' ? null : spent,
+    budget: budget === 'bad' || budget === null ? null : budget.times(wan),
+    spent: spent === 'bad' || spent === null ? null : spent.times(wan),
     result,
     findings,
   };

@@ -54,7 +54,7 @@ describe('jixiao review', () => {
     await wb.xlsx.readFile(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['审核汇总', '审核发现', '部门概况']);
     const summary = wb.getWorksheet('审核汇总')!;
-    expect((summary.getRow(1).values as unknown[]).slice(1)).toEqual(['文件', '工作表', '项目', '口径', '填报总分', '规则总分', '差额', '等级', '发现', '预算数', '执行数']);
+    expect((summary.getRow(1).values as unknown[]).slice(1)).toEqual(['文件', '工作表', '项目', '口径', '填报总分', '规则总分', '差额', '等级', '发现', '预算数（万元）', '执行数（万元）']);
     expect(summary.rowCount).toBe(wanted + 1);
     expect(summary.autoFilter).toBeTruthy();
     expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -93,6 +93,24 @@ describe('jixiao review', () => {
     expect(new Decimal(o.executionRate).toDecimalPlaces(8).toString()).toBe(spent.div(budget).toDecimalPlaces(8).toString());
     // The rule totals match the wanted ones at 2 places; the weighted means agree to a cent.
     expect(new Decimal(o.weightedRuleTotal).minus(weighted.div(budget)).abs().lessThan(0.01)).toBe(true);
+  });
+
+  it('department overview: forms printing amounts in 元 and in 万元 are summed in 万元', async () => {
+    const inbox = path.join(dir, 'units');
+    fs.mkdirSync(inbox);
+    let budget = new Decimal(0);
+    let spent = new Decimal(0);
+    for (const key of ['national-n1-liaoning-F01', 'national-n5-liaoning-F02']) {
+      fs.copyFileSync(path.join(FIXTURES, 'national', `${key}.xlsx`), path.join(inbox, `${key}.xlsx`));
+      const funds = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'national', `${key}.expected.json`), 'utf8')).funds;
+      const wan = funds.amount_unit === '元' ? new Decimal('0.0001') : new Decimal(1);
+      budget = budget.plus(new Decimal(funds.budget).times(wan));
+      spent = spent.plus(new Decimal(funds.spent).times(wan));
+    }
+    const o = (JSON.parse((await runCli(['review', inbox, '--json'])).out) as JsonReport).overview;
+    // 133.12 万元 + 1,273,500.00 元 = 260.47 万元.
+    expect([o.budget, o.spent]).toEqual([budget.toString(), spent.toString()]);
+    expect(budget.toString()).toBe('260.47');
   });
 
   it('workbooks scored by jixiao score review clean: every typed output is the rule’s and adds up', async () => {
