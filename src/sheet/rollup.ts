@@ -247,38 +247,9 @@ function detailTable(
   profile: Profile,
   fundWeight: 'spent' | 'budget',
 ): CellValue[][] {
-  const weightLabel = fundWeight === 'spent' ? '全年执行数' : '全年预算数';
-  const out: CellValue[][] = [];
-  out.push([`汇总明细：${summary.name ?? summary.title ?? summary.sheet}`]);
-  out.push([`评分口径：${profile.name}；资金权重：各单位${weightLabel}；定量指标先汇总完成数再计算得分（绝对值累加，相对值按资金额度加权平均）；定性指标按资金额度对得分率加权平均（SCORING.md 4.5）`]);
-  out.push([]);
-  // Headers no form header uses (not 三级指标 / 指标值 / 分值): `score` must not take this sheet for a form.
-  const header: CellValue[] = ['行', '指标（三级）', '目标（指标值）', '汇总方式'];
-  for (const u of units) header.push(`${u.name} 完成值`, `${u.name} 资金权重`);
-  header.push('汇总完成值', '满分', '汇总得分', '说明');
-  out.push(header);
-
+  const out: CellValue[][] = detailHeader(summary, units, profile, fundWeight);
   out.push(['', '预算执行', '', '预算数、执行数累加', ...units.flatMap((u) => [`${u.form.input.budget ?? ''} / ${u.form.input.spent ?? ''}`, '']), rollup.budget && rollup.spent ? `${toPlain(rollup.budget)} / ${toPlain(rollup.spent)}` : '', numeric(result.executionWeight), result.executionScore ? numeric(result.executionScore) : '', rollup.problems.filter((p) => p.row === null && p.code !== 'indicator-unit-only').map((p) => p.message).join('；')]);
-
-  for (const row of rollup.rows) {
-    const cells = summary.rowCells[row.index];
-    const srow = summary.input.rows[row.index];
-    const line: CellValue[] = [cells?.excelRow ?? '', row.indicator, srow.target ?? '', METHOD_LABEL[row.method]];
-    for (const p of row.parts) {
-      const shown = row.method === 'qualitative-mean' ? text(p.value, true) : p.raw === null || p.raw === undefined ? (p.row === null ? '（无此指标）' : '') : numberOrText(String(p.raw));
-      line.push(shown, p.weight === null ? '' : numeric(p.weight));
-    }
-    const r = result.rows[row.index];
-    const combined =
-      row.method === 'qualitative-mean' ? `得分率 ${text(row.combined, true)}` : row.baseUnit === '%' ? text(row.combined, true) : row.combinedInTargetUnit ? numeric(row.combinedInTargetUnit) : '';
-    line.push(
-      combined,
-      r?.weight ? numeric(r.weight) : '',
-      r?.score ? numeric(r.score) : '',
-      rollup.problems.filter((p) => p.row === row.index).map((p) => p.message).join('；'),
-    );
-    out.push(line);
-  }
+  for (const row of rollup.rows) out.push(detailLine(summary, rollup, result, row));
   const unitOnly = rollup.problems.filter((p) => p.code === 'indicator-unit-only');
   if (unitOnly.length) {
     out.push([]);
@@ -287,4 +258,38 @@ function detailTable(
   out.push([]);
   out.push(['', '汇总表', '', '', `小计 ${toPlain(result.subtotal.toDecimalPlaces(4))}`, `总分 ${toPlain(result.total.toDecimalPlaces(2))}`, `等级 ${result.grade}`]);
   return out;
+}
+
+function detailHeader(summary: RecognizedForm, units: UnitSource[], profile: Profile, fundWeight: 'spent' | 'budget'): CellValue[][] {
+  const weightLabel = fundWeight === 'spent' ? '全年执行数' : '全年预算数';
+  // Headers no form header uses (not 三级指标 / 指标值 / 分值): `score` must not take this sheet for a form.
+  const header: CellValue[] = ['行', '指标（三级）', '目标（指标值）', '汇总方式'];
+  for (const u of units) header.push(`${u.name} 完成值`, `${u.name} 资金权重`);
+  header.push('汇总完成值', '满分', '汇总得分', '说明');
+  return [
+    [`汇总明细：${summary.name ?? summary.title ?? summary.sheet}`],
+    [`评分口径：${profile.name}；资金权重：各单位${weightLabel}；定量指标先汇总完成数再计算得分（绝对值累加，相对值按资金额度加权平均）；定性指标按资金额度对得分率加权平均（SCORING.md 4.5）`],
+    [],
+    header,
+  ];
+}
+
+function detailLine(summary: RecognizedForm, rollup: RollupResult, result: RollupResult['result'], row: RollupRow): CellValue[] {
+  const cells = summary.rowCells[row.index];
+  const srow = summary.input.rows[row.index];
+  const line: CellValue[] = [cells?.excelRow ?? '', row.indicator, srow.target ?? '', METHOD_LABEL[row.method]];
+  for (const p of row.parts) {
+    const shown = row.method === 'qualitative-mean' ? text(p.value, true) : p.raw === null || p.raw === undefined ? (p.row === null ? '（无此指标）' : '') : numberOrText(String(p.raw));
+    line.push(shown, p.weight === null ? '' : numeric(p.weight));
+  }
+  const r = result.rows[row.index];
+  const combined =
+    row.method === 'qualitative-mean' ? `得分率 ${text(row.combined, true)}` : row.baseUnit === '%' ? text(row.combined, true) : row.combinedInTargetUnit ? numeric(row.combinedInTargetUnit) : '';
+  line.push(
+    combined,
+    r?.weight ? numeric(r.weight) : '',
+    r?.score ? numeric(r.score) : '',
+    rollup.problems.filter((p) => p.row === row.index).map((p) => p.message).join('；'),
+  );
+  return line;
 }
