@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { toPlain } from '../engine';
+import { toPlain, type Profile } from '../engine';
 import { applyPlanToXlsx, readXlsxWorkbook, XlsxReadError, XlsxWriteError, type XlsxBook } from '../hosts/xlsx';
 import { addSheetToXlsx } from '../hosts/xlsx/add-sheet';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
-import { formsOf, rollupPlan, rollupWorkbook, type UnitSource } from '../sheet/rollup';
+import { formsOf, rollupPlan, rollupWorkbook, type SheetRollup, type UnitSource } from '../sheet/rollup';
 import { JixiaoError, LIMITS, show } from '../sheet/errors';
 import { checkInputFile } from './safe-file';
 import { ROLLUP_HELP, ROLLUP_USAGE } from './help';
@@ -17,12 +17,39 @@ const USAGE = `用法：${ROLLUP_USAGE}
 `;
 export const DETAIL_SHEET = '汇总明细';
 
+/** The command line, checked. */
+interface RollupArgs {
+  files: string[];
+  summaryFile: string;
+  unitFiles: string[];
+  output: string;
+  resolvedOut: string;
+  weight: 'spent' | 'budget';
+  profile: Profile | null;
+  sheet: string | undefined;
+  json: boolean;
+}
+
 /**
  * `jixiao rollup`: combines the units' forms into the summary form (SCORING.md 4.5), scores it and
  * writes the summary actuals, scores and a 汇总明细 sheet into a copy of the summary workbook.
  * Exit 0 combined, 1 combined with problems (an indicator not combined), 2 unusable input.
  */
 export async function rollupCommand(args: string[], io: Io): Promise<number> {
+  const a = await parseRollupArgs(args, io);
+  if (typeof a === 'number') return a;
+  const books = await readInputs(a.files, io);
+  if (typeof books === 'number') return books;
+  const r = combine(a, books, io);
+  if (typeof r === 'number') return r;
+  const written = await writeOutput(a, books[0], r, io);
+  if (written !== 0) return written;
+  report(a, r, io);
+  return r.problems.some((p) => p.severity !== 'info') || r.keptInputs.length ? 1 : 0;
+}
+
+/** Parse args; a number instead is the exit code (help shown, or the command line unusable). */
+async function parseRollupArgs(args: string[], io: Io): Promise<RollupArgs | number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -58,11 +85,16 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
   const [summaryFile, ...unitFiles] = files;
   const output = opts.output ?? path.join(path.dirname(summaryFile), `${path.basename(summaryFile, path.extname(summaryFile))}.rollup.xlsx`);
   const resolvedOut = path.resolve(output);
+  // Writing over an input would lose the units' or the summary's own entries.
   if (files.some((f) => path.resolve(f) === resolvedOut)) {
     io.err(`输出文件 “${output}” 是输入文件之一；汇总结果需写到另一个文件\n`);
     return 2;
   }
+  return { files, summaryFile, unitFiles, output, resolvedOut, weight: opts.weight, profile, sheet: opts.sheet, json: opts.json };
+}
 
+/** Read inputs: the summary first, then the units, in the order given. */
+async function readInputs(files: string[], io: Io): Promise<XlsxBook[] | number> {
   const books: XlsxBook[] = [];
   for (const f of files) {
     try {
@@ -76,53 +108,63 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
       throw e;
     }
   }
-  const [summaryBook, ...unitBooks] = books;
-  const summaryForms = formsOf(summaryBook.grid).filter((f) => opts.sheet === undefined || f.sheet === opts.sheet);
+  return books;
+}
+
+/** Combine: the first summary form (of --sheet when given) with every form found in the units. */
+function combine(a: RollupArgs, [summaryBook, ...unitBooks]: XlsxBook[], io: Io): SheetRollup | number {
+  const summaryForms = formsOf(summaryBook.grid).filter((f) => a.sheet === undefined || f.sheet === a.sheet);
   if (summaryForms.length === 0) {
-    io.err(`“${summaryFile}”${opts.sheet === undefined ? '' : ` 的工作表“${opts.sheet}”`} 中没有找到绩效自评表（汇总表）\n`);
+    io.err(`“${a.summaryFile}”${a.sheet === undefined ? '' : ` 的工作表“${a.sheet}”`} 中没有找到绩效自评表（汇总表）\n`);
     return 2;
   }
   const units: UnitSource[] = [];
   for (const [i, book] of unitBooks.entries()) {
     const forms = formsOf(book.grid);
     if (forms.length === 0) {
-      io.err(`“${unitFiles[i]}” 中没有找到绩效自评表\n`);
+      io.err(`“${a.unitFiles[i]}” 中没有找到绩效自评表\n`);
       return 2;
     }
-    const base = path.basename(unitFiles[i], path.extname(unitFiles[i]));
+    // A workbook holding several units names each by file and sheet, so messages can tell them apart.
+    const base = path.basename(a.unitFiles[i], path.extname(a.unitFiles[i]));
     for (const form of forms) units.push({ name: forms.length > 1 ? `${base}/${form.sheet}` : base, form });
   }
+  return rollupWorkbook(summaryBook.grid, summaryForms[0], units, { profile: a.profile, fundWeight: a.weight });
+}
 
-  const r = rollupWorkbook(summaryBook.grid, summaryForms[0], units, { profile, fundWeight: opts.weight });
-  const plan = rollupPlan(r);
+/** Write the copy with the 汇总明细 sheet, atomically, so a failure leaves no half-written file. */
+async function writeOutput(a: RollupArgs, summaryBook: XlsxBook, r: SheetRollup, io: Io): Promise<number> {
   try {
-    const patched = await applyPlanToXlsx(summaryBook.source.bytes, plan);
+    const patched = await applyPlanToXlsx(summaryBook.source.bytes, rollupPlan(r));
     const detailWidth = r.detail.reduce((m, row) => Math.max(m, row.length), 0);
     const widths = Array.from({ length: detailWidth }, (_, i) => (i === 1 ? 36 : i === 0 ? 6 : 16));
     const withDetail = await addSheetToXlsx(patched, { name: DETAIL_SHEET, rows: r.detail, widths, freezeRows: 4 });
-    await writeFileAtomic(resolvedOut, withDetail);
+    await writeFileAtomic(a.resolvedOut, withDetail);
+    return 0;
   } catch (e) {
     if (e instanceof XlsxWriteError) {
-      io.err(`未写入 “${output}”：${e.message}\n`);
+      io.err(`未写入 “${a.output}”：${e.message}\n`);
       return 2;
     }
     throw e;
   }
+}
 
+/** Report: JSON, or a table on stdout with problems and kept cells on stderr. */
+function report(a: RollupArgs, r: SheetRollup, io: Io): void {
   const result = r.scored.forms[0]?.result ?? r.rollup.result;
-  if (opts.json) {
-    io.out(`${JSON.stringify(jsonReport(summaryFile, output, r, result), null, 2)}\n`);
-  } else {
-    const rows = r.rollup.rows
-      .filter((row) => row.indicator)
-      .map((row) => [row.indicator, methodText(row.method), row.combined === null ? '' : row.baseUnit === '%' || row.method === 'qualitative-mean' ? `${toPlain(row.combined.times(100).toDecimalPlaces(2))}%` : toPlain((row.combinedInTargetUnit ?? row.combined).toDecimalPlaces(4)), result.rows[row.index]?.score ? toPlain(result.rows[row.index].score!.toDecimalPlaces(2)) : '']);
-    io.out(`${renderTable(['三级指标', '汇总方式', '汇总值', '得分'], rows)}\n`);
-    io.out(`预算数 ${r.rollup.budget ? toPlain(r.rollup.budget) : '—'}，执行数 ${r.rollup.spent ? toPlain(r.rollup.spent) : '—'}，总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}\n`);
-    io.out(`已写入 ${output}（含“${DETAIL_SHEET}”工作表）\n`);
-    for (const p of r.problems) io.err(`${p.message}\n`);
-    for (const k of r.keptInputs) io.err(`${k.sheet}!${k.address} 已有手工填写的值（${String(k.current)}），保留，未写入汇总值 ${k.combined}\n`);
+  if (a.json) {
+    io.out(`${JSON.stringify(jsonReport(a.summaryFile, a.output, r, result), null, 2)}\n`);
+    return;
   }
-  return r.problems.some((p) => p.severity !== 'info') || r.keptInputs.length ? 1 : 0;
+  const rows = r.rollup.rows
+    .filter((row) => row.indicator)
+    .map((row) => [row.indicator, methodText(row.method), row.combined === null ? '' : row.baseUnit === '%' || row.method === 'qualitative-mean' ? `${toPlain(row.combined.times(100).toDecimalPlaces(2))}%` : toPlain((row.combinedInTargetUnit ?? row.combined).toDecimalPlaces(4)), result.rows[row.index]?.score ? toPlain(result.rows[row.index].score!.toDecimalPlaces(2)) : '']);
+  io.out(`${renderTable(['三级指标', '汇总方式', '汇总值', '得分'], rows)}\n`);
+  io.out(`预算数 ${r.rollup.budget ? toPlain(r.rollup.budget) : '—'}，执行数 ${r.rollup.spent ? toPlain(r.rollup.spent) : '—'}，总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}\n`);
+  io.out(`已写入 ${a.output}（含“${DETAIL_SHEET}”工作表）\n`);
+  for (const p of r.problems) io.err(`${p.message}\n`);
+  for (const k of r.keptInputs) io.err(`${k.sheet}!${k.address} 已有手工填写的值（${String(k.current)}），保留，未写入汇总值 ${k.combined}\n`);
 }
 
 function methodText(m: string): string {

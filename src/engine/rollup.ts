@@ -149,177 +149,212 @@ function scoreFraction(result: FormResult, i: number): Dec | null {
   return r.completion;
 }
 
+/** What every step of one roll-up shares: the units, their scores and funds, the problems said so far. */
+interface RollupContext {
+  units: RollupUnit[];
+  profile: Profile;
+  fundLabel: string;
+  unitResults: FormResult[];
+  weights: (Dec | null)[];
+  /** Null when a unit lacks its funds (each such unit is reported once, at form level). */
+  totalWeight: Dec | null;
+  problems: RollupProblem[];
+}
+
+type Quantity = Extract<ParsedValue, { kind: 'number' | 'range' }>;
+type ReportRow = (code: RollupProblemCode, unit: string | null, message: string, severity?: RollupProblem['severity']) => void;
+
 export function rollupForms(summary: FormInput, units: RollupUnit[], profile: Profile, options: RollupOptions = {}): RollupResult {
   const problems: RollupProblem[] = [];
   const fundField = options.fundWeight ?? 'spent';
   const fundLabel = fundField === 'spent' ? '全年执行数' : '全年预算数';
-  const unitResults = units.map((u) => scoreForm(u.form, profile));
-
-  // Funds weights and the summed amounts.
   const budgets = units.map((u) => readNumber(u.form.budget));
   const spents = units.map((u) => readNumber(u.form.spent));
-  const weights = units.map((_, i) => {
-    const w = fundField === 'spent' ? spents[i] : budgets[i];
-    return w === null || w === 'bad' ? null : w;
-  });
+  const weights = fundWeights(units, fundField === 'spent' ? spents : budgets, fundLabel, problems);
+  const ctx: RollupContext = {
+    units,
+    profile,
+    fundLabel,
+    unitResults: units.map((u) => scoreForm(u.form, profile)),
+    weights,
+    totalWeight: weights.every((w) => w !== null) ? sum(weights as Dec[]) : null,
+    problems,
+  };
+
+  const budget = executionSum(units, budgets, '预算数', problems);
+  const spent = executionSum(units, spents, '执行数', problems);
+  const input: FormInput = { ...summary, rows: summary.rows.map((r) => ({ ...r })) };
+  fillAmount(input, summary, 'budget', budget, '预算数', problems);
+  fillAmount(input, summary, 'spent', spent, '执行数', problems);
+
+  const summaryKeys = rowKeys(summary.rows);
+  const unitIndex = matchIndicators(summaryKeys, units, problems);
+  const rows = summary.rows.map((row, index) => rollupRow(ctx, input, row, index, summaryKeys[index], unitIndex));
+  return { input, result: scoreForm(input, profile), rows, budget, spent, weights, unitResults: ctx.unitResults, problems };
+}
+
+/** Each unit's funds weight; a unit without one is said once here rather than on every row. */
+function fundWeights(units: RollupUnit[], amounts: (Dec | null | 'bad')[], fundLabel: string, problems: RollupProblem[]): (Dec | null)[] {
+  const weights = amounts.map((w) => (w === null || w === 'bad' ? null : w));
   units.forEach((u, i) => {
     if (weights[i] === null) {
       problems.push({ code: 'missing-funds', severity: 'error', row: null, unit: u.name, message: `单位“${u.name}”缺少${fundLabel}，相对值和定性指标无法按资金额度加权汇总` });
     }
   });
-  const totalWeight = weights.every((w) => w !== null) ? sum(weights as Dec[]) : null;
+  return weights;
+}
 
-  const amount = (values: (Dec | null | 'bad')[], label: string): Dec | null => {
-    const missing = units.filter((_, i) => values[i] === null || values[i] === 'bad').map((u) => u.name);
-    if (missing.length) {
-      problems.push({ code: 'amounts-missing', severity: 'error', row: null, unit: missing.join('、'), message: `单位“${missing.join('、')}”缺少${label}（或无法识别），汇总表的${label}未汇总` });
-      return null;
-    }
-    return sum(values as Dec[]);
-  };
-  const budget = amount(budgets, '预算数');
-  const spent = amount(spents, '执行数');
+/** Execution sums (4.5 → 4.1): one missing amount leaves the total out rather than understating it. */
+function executionSum(units: RollupUnit[], values: (Dec | null | 'bad')[], label: string, problems: RollupProblem[]): Dec | null {
+  const missing = units.filter((_, i) => values[i] === null || values[i] === 'bad').map((u) => u.name);
+  if (missing.length) {
+    problems.push({ code: 'amounts-missing', severity: 'error', row: null, unit: missing.join('、'), message: `单位“${missing.join('、')}”缺少${label}（或无法识别），汇总表的${label}未汇总` });
+    return null;
+  }
+  return sum(values as Dec[]);
+}
 
-  const input: FormInput = { ...summary, rows: summary.rows.map((r) => ({ ...r })) };
-  const fillAmount = (field: 'budget' | 'spent', total: Dec | null, label: string) => {
-    if (total === null) return;
-    const typed = readNumber(summary[field]);
-    if (typed === null) {
-      input[field] = total.toString();
-      return;
-    }
-    if (typed !== 'bad' && !typed.equals(total)) {
-      problems.push({ code: 'typed-amount-differs', severity: 'warning', row: null, unit: null, message: `汇总表已填${label} ${typed.toString()}，与各单位合计 ${total.toString()} 不一致；保留已填数` });
-    }
-  };
-  fillAmount('budget', budget, '预算数');
-  fillAmount('spent', spent, '执行数');
+/** An amount the summary already holds is a person's entry: kept, and a differing total is said. */
+function fillAmount(input: FormInput, summary: FormInput, field: 'budget' | 'spent', total: Dec | null, label: string, problems: RollupProblem[]): void {
+  if (total === null) return;
+  const typed = readNumber(summary[field]);
+  if (typed === null) {
+    input[field] = total.toString();
+    return;
+  }
+  if (typed !== 'bad' && !typed.equals(total)) {
+    problems.push({ code: 'typed-amount-differs', severity: 'warning', row: null, unit: null, message: `汇总表已填${label} ${typed.toString()}，与各单位合计 ${total.toString()} 不一致；保留已填数` });
+  }
+}
 
-  const summaryKeys = rowKeys(summary.rows);
-  const unitKeys = units.map((u) => rowKeys(u.form.rows));
-  const unitIndex = unitKeys.map((keys) => new Map(keys.map((k, i) => [k, i])));
-
-  // Indicators a unit reports that the summary does not have.
+/** Match indicators: per unit, summary key → row index; indicators only a unit has are said, not dropped silently. */
+function matchIndicators(summaryKeys: string[], units: RollupUnit[], problems: RollupProblem[]): Map<string, number>[] {
   const summarySet = new Set(summaryKeys);
-  units.forEach((u, ui) => {
+  return units.map((u) => {
+    const keys = rowKeys(u.form.rows);
     u.form.rows.forEach((r, i) => {
-      if (indicatorKey(r.level3) === '' || summarySet.has(unitKeys[ui][i])) return;
+      if (indicatorKey(r.level3) === '' || summarySet.has(keys[i])) return;
       problems.push({ code: 'indicator-unit-only', severity: 'warning', row: null, unit: u.name, message: `单位“${u.name}”的指标“${r.level3}”在汇总表中没有，未汇总` });
     });
+    return new Map(keys.map((k, i) => [k, i]));
   });
+}
 
-  const rows: RollupRow[] = summary.rows.map((row, index) => {
-    const indicator = String(row.level3 ?? '').trim();
-    const key = summaryKeys[index];
-    const rowProblem = (code: RollupProblemCode, unit: string | null, message: string, severity: RollupProblem['severity'] = 'error') =>
-      problems.push({ code, severity, row: index, unit, message });
-    const target = parseValue(row.target, row.unit == null ? null : String(row.unit));
-    const qualitative = isQualitativeRow(row, target);
-    const baseUnit = target.kind === 'number' || target.kind === 'range' ? target.unit.base : '';
-    const parts: RollupPart[] = units.map((u, ui) => {
-      const at = unitIndex[ui].get(key);
-      return { unit: u.name, row: at ?? null, raw: at === undefined ? null : u.form.rows[at].actual, value: null, weight: weights[ui] };
-    });
-    const out: RollupRow = { index, indicator, method: 'not-combined', baseUnit, parts, combined: null, combinedInTargetUnit: null };
-    if (key === '') return out;
-    if (key.includes('#')) rowProblem('duplicate-indicator', null, `汇总表中指标“${indicator}”出现多次，按出现顺序与各单位的同名指标对应`, 'info');
-    if (units.length === 0) return out;
-    if (!isEmpty(row.actual)) {
-      rowProblem('summary-typed', null, `汇总表“${indicator}”已填完成值，保留，不汇总`, 'warning');
-      out.method = 'summary-typed';
-      return out;
-    }
-    const missing = parts.filter((p) => p.row === null).map((p) => p.unit);
-    for (const m of missing) rowProblem('indicator-missing-in-unit', m, `单位“${m}”没有指标“${indicator}”，该指标未汇总`);
-    if (missing.length) return out;
-
-    if (qualitative) {
-      let ok = true;
-      parts.forEach((p, ui) => {
-        p.value = scoreFraction(unitResults[ui], p.row!);
-        if (p.value === null) {
-          ok = false;
-          rowProblem('not-judged', p.unit, `单位“${p.unit}”的定性指标“${indicator}”没有得分（尚未评判），该指标未汇总`);
-        }
-      });
-      if (!ok || totalWeight === null) return out;
-      if (totalWeight.isZero()) {
-        rowProblem('missing-funds', null, `各单位${fundLabel}合计为 0，“${indicator}”无法按资金额度加权`);
-        return out;
-      }
-      const fraction = sum(parts.map((p) => p.value!.times(p.weight!))).dividedBy(totalWeight);
-      out.method = 'qualitative-mean';
-      out.combined = fraction;
-      input.rows[index].actual = TIER_LABEL[tierFor(fraction, profile)];
-      input.rows[index].completion = fraction.toString();
-      return out;
-    }
-
-    if (target.kind !== 'number' && target.kind !== 'range') return out;
-    let ok = true;
-    parts.forEach((p, ui) => {
-      const urow = units[ui].form.rows[p.row!];
-      const unitCol = urow.unit == null ? null : String(urow.unit);
-      const v = parseValue(urow.actual, unitCol);
-      if (v.kind === 'empty') {
-        ok = false;
-        rowProblem('missing-value', p.unit, `单位“${p.unit}”的“${indicator}”没有完成值，该指标未汇总`);
-        return;
-      }
-      if (v.kind !== 'number') {
-        ok = false;
-        rowProblem('not-a-number', p.unit, `单位“${p.unit}”的“${indicator}”完成值“${String(urow.actual)}”不是数值，无法汇总`);
-        return;
-      }
-      let base = v.unit.base;
-      let value = v.value;
-      if (base === '') {
-        // A bare number takes the unit of the unit's own target (the form's 度量单位).
-        const ut = parseValue(urow.target, unitCol);
-        const tb = ut.kind === 'number' || ut.kind === 'range' ? ut.unit : null;
-        if (tb && tb.base !== '') {
-          base = tb.base;
-          value = value.times(tb.factor);
-        }
-      }
-      if (base !== '' && baseUnit !== '' && base !== baseUnit) {
-        ok = false;
-        rowProblem('unit-mismatch', p.unit, `单位“${p.unit}”的“${indicator}”单位“${v.unit.written || base}”与汇总表指标值单位“${target.unit.written}”无法换算，该指标未汇总`);
-        return;
-      }
-      if (base !== baseUnit && (base === '' || baseUnit === '')) {
-        ok = false;
-        rowProblem('unit-mismatch', p.unit, `单位“${p.unit}”的“${indicator}”计量单位（“${v.unit.written}”）与汇总表（“${target.unit.written}”）不能确定一致，该指标未汇总`);
-        return;
-      }
-      p.value = value;
-    });
-    if (!ok) return out;
-    const relative = isRelative(baseUnit, indicator);
-    let combined: Dec;
-    if (relative) {
-      if (totalWeight === null) {
-        rowProblem('missing-funds', null, `有单位缺少${fundLabel}，相对值指标“${indicator}”未汇总`);
-        return out;
-      }
-      if (totalWeight.isZero()) {
-        rowProblem('missing-funds', null, `各单位${fundLabel}合计为 0，“${indicator}”无法按资金额度加权`);
-        return out;
-      }
-      combined = sum(parts.map((p) => p.value!.times(p.weight!))).dividedBy(totalWeight);
-      out.method = 'weighted-mean';
-    } else {
-      combined = sum(parts.map((p) => p.value!));
-      out.method = 'sum';
-    }
-    out.combined = combined;
-    const factor = target.unit.factor.isZero() ? ONE : target.unit.factor;
-    out.combinedInTargetUnit = baseUnit === '%' ? combined : combined.dividedBy(factor);
-    input.rows[index].actual = actualText(combined, factor, target.unit.written, baseUnit, row.unit);
+/** One summary row: matched, classified, combined — or left empty with the reason. */
+function rollupRow(ctx: RollupContext, input: FormInput, row: RowInput, index: number, key: string, unitIndex: Map<string, number>[]): RollupRow {
+  const indicator = String(row.level3 ?? '').trim();
+  const report: ReportRow = (code, unit, message, severity = 'error') => ctx.problems.push({ code, severity, row: index, unit, message });
+  const target = parseValue(row.target, row.unit == null ? null : String(row.unit));
+  const baseUnit = target.kind === 'number' || target.kind === 'range' ? target.unit.base : '';
+  const parts: RollupPart[] = ctx.units.map((u, ui) => {
+    const at = unitIndex[ui].get(key);
+    return { unit: u.name, row: at ?? null, raw: at === undefined ? null : u.form.rows[at].actual, value: null, weight: ctx.weights[ui] };
+  });
+  const out: RollupRow = { index, indicator, method: 'not-combined', baseUnit, parts, combined: null, combinedInTargetUnit: null };
+  if (key === '') return out;
+  if (key.includes('#')) report('duplicate-indicator', null, `汇总表中指标“${indicator}”出现多次，按出现顺序与各单位的同名指标对应`, 'info');
+  if (ctx.units.length === 0) return out;
+  if (!isEmpty(row.actual)) {
+    report('summary-typed', null, `汇总表“${indicator}”已填完成值，保留，不汇总`, 'warning');
+    out.method = 'summary-typed';
     return out;
-  });
+  }
+  const missing = parts.filter((p) => p.row === null).map((p) => p.unit);
+  for (const m of missing) report('indicator-missing-in-unit', m, `单位“${m}”没有指标“${indicator}”，该指标未汇总`);
+  if (missing.length) return out;
 
-  return { input, result: scoreForm(input, profile), rows, budget, spent, weights, unitResults, problems };
+  if (isQualitativeRow(row, target)) return qualitativeScoreMean(ctx, out, input.rows[index], report);
+  if (target.kind !== 'number' && target.kind !== 'range') return out;
+  // Every unit is read before giving up, so each unit's problem is said at once.
+  parts.forEach((p, ui) => {
+    p.value = unitQuantity(ctx.units[ui].form.rows[p.row!], p.unit, target, indicator, report);
+  });
+  if (parts.some((p) => p.value === null)) return out;
+  return combineQuantity(ctx, out, target, input.rows[index], report);
+}
+
+/** Qualitative score mean: the funds-weighted mean of the units' score fractions, shown as the tier it reaches. */
+function qualitativeScoreMean(ctx: RollupContext, out: RollupRow, summaryRow: RowInput, report: ReportRow): RollupRow {
+  let ok = true;
+  out.parts.forEach((p, ui) => {
+    p.value = scoreFraction(ctx.unitResults[ui], p.row!);
+    if (p.value === null) {
+      ok = false;
+      report('not-judged', p.unit, `单位“${p.unit}”的定性指标“${out.indicator}”没有得分（尚未评判），该指标未汇总`);
+    }
+  });
+  if (!ok || ctx.totalWeight === null) return out;
+  const fraction = fundWeightedMean(out.parts, ctx.totalWeight, ctx.fundLabel, out.indicator, report);
+  if (fraction === null) return out;
+  out.method = 'qualitative-mean';
+  out.combined = fraction;
+  summaryRow.actual = TIER_LABEL[tierFor(fraction, ctx.profile)];
+  summaryRow.completion = fraction.toString();
+  return out;
+}
+
+/** One unit's actual in the summary's base unit; null (and said) when it cannot be combined. */
+function unitQuantity(urow: RowInput, unit: string, target: Quantity, indicator: string, report: ReportRow): Dec | null {
+  const unitCol = urow.unit == null ? null : String(urow.unit);
+  const v = parseValue(urow.actual, unitCol);
+  if (v.kind === 'empty') {
+    report('missing-value', unit, `单位“${unit}”的“${indicator}”没有完成值，该指标未汇总`);
+    return null;
+  }
+  if (v.kind !== 'number') {
+    report('not-a-number', unit, `单位“${unit}”的“${indicator}”完成值“${String(urow.actual)}”不是数值，无法汇总`);
+    return null;
+  }
+  const { base, value } = v.unit.base === '' ? inOwnTargetUnit(v.value, urow, unitCol) : { base: v.unit.base, value: v.value };
+  const baseUnit = target.unit.base;
+  if (base !== '' && baseUnit !== '' && base !== baseUnit) {
+    report('unit-mismatch', unit, `单位“${unit}”的“${indicator}”单位“${v.unit.written || base}”与汇总表指标值单位“${target.unit.written}”无法换算，该指标未汇总`);
+    return null;
+  }
+  // One side without a unit: they may agree, but nothing is guessed.
+  if (base !== baseUnit && (base === '' || baseUnit === '')) {
+    report('unit-mismatch', unit, `单位“${unit}”的“${indicator}”计量单位（“${v.unit.written}”）与汇总表（“${target.unit.written}”）不能确定一致，该指标未汇总`);
+    return null;
+  }
+  return value;
+}
+
+/** A bare number takes the unit of the unit's own target (the form's 度量单位). */
+function inOwnTargetUnit(value: Dec, urow: RowInput, unitCol: string | null): { base: string; value: Dec } {
+  const ut = parseValue(urow.target, unitCol);
+  const tb = ut.kind === 'number' || ut.kind === 'range' ? ut.unit : null;
+  return tb && tb.base !== '' ? { base: tb.base, value: value.times(tb.factor) } : { base: '', value };
+}
+
+/** Classify absolute/relative, then sum or take the fund-weighted mean; the summary actual is written in the target's unit. */
+function combineQuantity(ctx: RollupContext, out: RollupRow, target: Quantity, summaryRow: RowInput, report: ReportRow): RollupRow {
+  let combined: Dec | null;
+  if (isRelative(out.baseUnit, out.indicator)) {
+    if (ctx.totalWeight === null) {
+      report('missing-funds', null, `有单位缺少${ctx.fundLabel}，相对值指标“${out.indicator}”未汇总`);
+      return out;
+    }
+    combined = fundWeightedMean(out.parts, ctx.totalWeight, ctx.fundLabel, out.indicator, report);
+    if (combined === null) return out;
+    out.method = 'weighted-mean';
+  } else {
+    combined = sum(out.parts.map((p) => p.value!));
+    out.method = 'sum';
+  }
+  out.combined = combined;
+  const factor = target.unit.factor.isZero() ? ONE : target.unit.factor;
+  out.combinedInTargetUnit = out.baseUnit === '%' ? combined : combined.dividedBy(factor);
+  summaryRow.actual = actualText(combined, factor, target.unit.written, out.baseUnit, summaryRow.unit);
+  return out;
+}
+
+/** Fund-weighted mean Σ valueᵢ·fundsᵢ / Σ fundsᵢ; null (and said) when the funds add up to 0. */
+function fundWeightedMean(parts: RollupPart[], totalWeight: Dec, fundLabel: string, indicator: string, report: ReportRow): Dec | null {
+  if (totalWeight.isZero()) {
+    report('missing-funds', null, `各单位${fundLabel}合计为 0，“${indicator}”无法按资金额度加权`);
+    return null;
+  }
+  return sum(parts.map((p) => p.value!.times(p.weight!))).dividedBy(totalWeight);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { PROFILES, rollupForms, toPlain, type Dec, type Profile, type RollupOptions, type RollupProblem, type RollupResult } from '../engine';
+import { PROFILES, rollupForms, toPlain, type Dec, type FormInput, type Profile, type RollupOptions, type RollupProblem, type RollupResult, type RollupRow } from '../engine';
 import type { RecognizedForm, WorkbookScore } from './contract';
 import { findForms } from './find-forms';
 import { canonicalCellText, parseA1, type CellValue, type CellWrite, type SheetGrid, type WorkbookGrid, type WritePlan } from './grid';
@@ -58,94 +58,138 @@ const METHOD_LABEL = {
   'not-combined': '未汇总',
 } as const;
 
+/** The summary's sheet, and which of its cells the roll-up may overwrite. */
+interface SummarySheet {
+  book: WorkbookGrid;
+  form: RecognizedForm;
+  sheet: SheetGrid;
+  view: SheetView;
+  /** True when the cell holds no person's entry (empty, or what an earlier run wrote). */
+  ours: (address: string | null) => boolean;
+}
+
+/** The summary grid with the combined values in place, and what was written or kept. */
+interface SummaryFill {
+  filled: SheetGrid;
+  inputWrites: RollupCellWrite[];
+  keptInputs: SheetRollup['keptInputs'];
+}
+
+type PutCell = (address: string | null, value: number | string | null, kind: RollupWriteKind, numberFormat?: string, owned?: boolean) => void;
+
 export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: RecognizedForm, units: UnitSource[], options: SheetRollupOptions = {}): SheetRollup {
   const profile = options.profile ?? (summaryForm.profileHint ? PROFILES[summaryForm.profileHint] : null) ?? PROFILES.national;
-  const sheet = summaryBook.sheets.find((s) => s.name === summaryForm.sheet)!;
-  const view = new SheetView(sheet);
-  const ours = (address: string | null): boolean => {
-    const at = address ? parseA1(address) : null;
-    return !!at && !isPersonEntry(view, at.row, at.col, summaryBook.prior);
-  };
-
-  // Values the roll-up wrote last time are its own: blank them so a re-run combines afresh.
-  const input = { ...summaryForm.input, rows: summaryForm.input.rows.map((r) => ({ ...r })) };
-  summaryForm.rowCells.forEach((cells, i) => {
-    if (cells.actual && ours(cells.actual)) input.rows[i].actual = null;
-  });
-  const cellsIn = summaryForm.inputCells;
-  if (cellsIn?.budget && ours(cellsIn.budget)) input.budget = null;
-  if (cellsIn?.spent && ours(cellsIn.spent)) input.spent = null;
-
+  const s = summarySheet(summaryBook, summaryForm);
+  const input = withoutOwnWrites(s);
   const rollup = rollupForms(
     input,
     units.map((u) => ({ name: u.name, form: u.form.input })),
     profile,
     { fundWeight: options.fundWeight },
   );
+  const { filled, inputWrites, keptInputs } = fillSummary(s, rollup, input);
+  const scored = scoreSummary(s, filled, inputWrites, profile);
+  const summaryScored = scored.forms.find((f) => f.form.rangeAddress === summaryForm.rangeAddress) ?? scored.forms[0];
+  const detail = detailTable(summaryForm, units, rollup, summaryScored?.result ?? rollup.result, profile, options.fundWeight ?? 'spent');
+  return { summary: summaryForm, profile, rollup, scored, inputWrites, keptInputs, detail, problems: rollup.problems };
+}
 
-  // The summary grid with the combined values in place, scored like any workbook.
-  const inputWrites: RollupCellWrite[] = [];
-  const keptInputs: SheetRollup['keptInputs'] = [];
-  const filled = structuredClone(sheet);
-  const put = (address: string | null, value: number | string | null, kind: RollupWriteKind, numberFormat?: string, owned = false) => {
+function summarySheet(book: WorkbookGrid, form: RecognizedForm): SummarySheet {
+  const sheet = book.sheets.find((x) => x.name === form.sheet)!;
+  const view = new SheetView(sheet);
+  const ours = (address: string | null): boolean => {
     const at = address ? parseA1(address) : null;
-    if (!address || !at) return;
-    if (!owned && !ours(address)) {
-      if (value !== null) keptInputs.push({ sheet: sheet.name, address, current: view.raw(at.row, at.col), combined: canonicalCellText(value) });
-      return;
-    }
-    if (value === null && view.isEmpty(at.row, at.col)) return;
-    setCell(filled, at.row, at.col, value, numberFormat);
-    inputWrites.push({ sheet: sheet.name, row: at.row, col: at.col, address, value, kind, ...(numberFormat ? { numberFormat } : {}) });
+    return !!at && !isPersonEntry(view, at.row, at.col, book.prior);
   };
-  rollup.rows.forEach((row) => {
-    const cells = summaryForm.rowCells[row.index];
-    if (!cells) return;
-    // The completion is not in the record of our writes (see below); it is ours when the row's actual is.
-    const ownedRow = !!cells.actual && summaryBook.prior[priorKey(sheet.name, cells.actual)] !== undefined && ours(cells.actual);
-    if (row.combined === null) {
-      // Not combined this time: what an earlier run wrote here is stale and goes.
-      if (ownedRow && row.method === 'not-combined') {
-        put(cells.actual, null, 'rollup-actual');
-        if (cells.completion) put(cells.completion, null, 'rollup-completion', undefined, true);
-      }
-      return;
-    }
-    if (row.method === 'qualitative-mean') {
-      put(cells.actual, String(rollup.input.rows[row.index].actual), 'rollup-actual');
-      if (cells.completion) put(cells.completion, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-completion', '0.00%', ownedRow);
-      return;
-    }
-    if (row.baseUnit === '%') put(cells.actual, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-actual', '0.00%');
-    else put(cells.actual, numberOrText(String(rollup.input.rows[row.index].actual)), 'rollup-actual');
+  return { book, form, sheet, view, ours };
+}
+
+/** Values the roll-up wrote last time are its own: blanked so a re-run combines afresh. */
+function withoutOwnWrites(s: SummarySheet): FormInput {
+  const input = { ...s.form.input, rows: s.form.input.rows.map((r) => ({ ...r })) };
+  s.form.rowCells.forEach((cells, i) => {
+    if (cells.actual && s.ours(cells.actual)) input.rows[i].actual = null;
   });
+  const cellsIn = s.form.inputCells;
+  if (cellsIn?.budget && s.ours(cellsIn.budget)) input.budget = null;
+  if (cellsIn?.spent && s.ours(cellsIn.spent)) input.spent = null;
+  return input;
+}
+
+function fillSummary(s: SummarySheet, rollup: RollupResult, input: FormInput): SummaryFill {
+  const fill: SummaryFill = { filled: structuredClone(s.sheet), inputWrites: [], keptInputs: [] };
+  const put = cellPutter(s, fill);
+  for (const row of rollup.rows) putRow(s, rollup, row, put);
+  const cellsIn = s.form.inputCells;
+  // Only an amount the engine filled in (not one the summary already held) is written.
   if (rollup.input.budget !== input.budget && rollup.budget) put(cellsIn?.budget ?? null, num(rollup.budget), 'rollup-budget');
   if (rollup.input.spent !== input.spent && rollup.spent) put(cellsIn?.spent ?? null, num(rollup.spent), 'rollup-spent');
+  return fill;
+}
 
-  const prior = { ...summaryBook.prior };
-  // The qualitative completion is the roll-up's judgement on the summary's behalf: left out of the
-  // record of our writes, so `score` keeps it as an evaluator's completion.
-  for (const w of inputWrites) {
-    if (w.kind !== 'rollup-completion' && w.value !== null) prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
-    else delete prior[priorKey(w.sheet, w.address)];
+/** A person's entry is never overwritten: it is kept and listed instead. */
+function cellPutter(s: SummarySheet, fill: SummaryFill): PutCell {
+  return (address, value, kind, numberFormat, owned = false) => {
+    const at = address ? parseA1(address) : null;
+    if (!address || !at) return;
+    if (!owned && !s.ours(address)) {
+      if (value !== null) fill.keptInputs.push({ sheet: s.sheet.name, address, current: s.view.raw(at.row, at.col), combined: canonicalCellText(value) });
+      return;
+    }
+    if (value === null && s.view.isEmpty(at.row, at.col)) return;
+    setCell(fill.filled, at.row, at.col, value, numberFormat);
+    fill.inputWrites.push({ sheet: s.sheet.name, row: at.row, col: at.col, address, value, kind, ...(numberFormat ? { numberFormat } : {}) });
+  };
+}
+
+function putRow(s: SummarySheet, rollup: RollupResult, row: RollupRow, put: PutCell): void {
+  const cells = s.form.rowCells[row.index];
+  if (!cells) return;
+  // The completion is not in the record of our writes (see scoreSummary); it is ours when the row's actual is.
+  const ownedRow = !!cells.actual && s.book.prior[priorKey(s.sheet.name, cells.actual)] !== undefined && s.ours(cells.actual);
+  if (row.combined === null) {
+    // Not combined this time: what an earlier run wrote here is stale and goes.
+    if (ownedRow && row.method === 'not-combined') {
+      put(cells.actual, null, 'rollup-actual');
+      if (cells.completion) put(cells.completion, null, 'rollup-completion', undefined, true);
+    }
+    return;
   }
-  // Only the summary's sheet is scored and written: units on other sheets of the same workbook are
-  // read, not changed (the record of earlier writes on other sheets is carried over as it is).
+  if (row.method === 'qualitative-mean') {
+    put(cells.actual, String(rollup.input.rows[row.index].actual), 'rollup-actual');
+    if (cells.completion) put(cells.completion, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-completion', '0.00%', ownedRow);
+    return;
+  }
+  if (row.baseUnit === '%') put(cells.actual, Number(row.combined.toDecimalPlaces(10).toString()), 'rollup-actual', '0.00%');
+  else put(cells.actual, numberOrText(String(rollup.input.rows[row.index].actual)), 'rollup-actual');
+}
+
+/**
+ * Score the summary: only its sheet is scored and written, so units on other sheets of the same
+ * workbook are read, not changed (the record of earlier writes on other sheets is carried over).
+ */
+function scoreSummary(s: SummarySheet, filled: SheetGrid, inputWrites: RollupCellWrite[], profile: Profile): WorkbookScore {
+  const prior = recordWrites({ ...s.book.prior }, inputWrites);
   const scoredAll = scoreWorkbook({ sheets: [filled], prior }, { profile });
   const mine = new Set(inputWrites.map((w) => priorKey(w.sheet, w.address)));
   const plan = {
     writes: scoredAll.plan.writes.filter((w) => !mine.has(priorKey(w.sheet, w.address))),
     kept: scoredAll.plan.kept.filter((k) => !mine.has(priorKey(k.sheet, k.address))),
-    prior: { ...scoredAll.plan.prior },
+    prior: recordWrites({ ...scoredAll.plan.prior }, inputWrites),
   };
+  return { forms: scoredAll.forms, plan };
+}
+
+/**
+ * The qualitative completion is the roll-up's judgement on the summary's behalf: left out of the
+ * record of our writes, so `score` keeps it as an evaluator's completion.
+ */
+function recordWrites(prior: WorkbookGrid['prior'], inputWrites: RollupCellWrite[]): WorkbookGrid['prior'] {
   for (const w of inputWrites) {
-    if (w.kind !== 'rollup-completion' && w.value !== null) plan.prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
-    else delete plan.prior[priorKey(w.sheet, w.address)];
+    if (w.kind !== 'rollup-completion' && w.value !== null) prior[priorKey(w.sheet, w.address)] = canonicalCellText(w.value);
+    else delete prior[priorKey(w.sheet, w.address)];
   }
-  const scored: WorkbookScore = { forms: scoredAll.forms, plan };
-  const summaryScored = scored.forms.find((f) => f.form.rangeAddress === summaryForm.rangeAddress) ?? scored.forms[0];
-  const detail = detailTable(summaryForm, units, rollup, summaryScored?.result ?? rollup.result, profile, options.fundWeight ?? 'spent');
-  return { summary: summaryForm, profile, rollup, scored, inputWrites, keptInputs, detail, problems: rollup.problems };
+  return prior;
 }
 
 /** The whole write plan of a roll-up: the scores and the combined inputs, for either host. */
@@ -203,38 +247,9 @@ function detailTable(
   profile: Profile,
   fundWeight: 'spent' | 'budget',
 ): CellValue[][] {
-  const weightLabel = fundWeight === 'spent' ? '全年执行数' : '全年预算数';
-  const out: CellValue[][] = [];
-  out.push([`汇总明细：${summary.name ?? summary.title ?? summary.sheet}`]);
-  out.push([`评分口径：${profile.name}；资金权重：各单位${weightLabel}；定量指标先汇总完成数再计算得分（绝对值累加，相对值按资金额度加权平均）；定性指标按资金额度对得分率加权平均（SCORING.md 4.5）`]);
-  out.push([]);
-  // Headers no form header uses (not 三级指标 / 指标值 / 分值): `score` must not take this sheet for a form.
-  const header: CellValue[] = ['行', '指标（三级）', '目标（指标值）', '汇总方式'];
-  for (const u of units) header.push(`${u.name} 完成值`, `${u.name} 资金权重`);
-  header.push('汇总完成值', '满分', '汇总得分', '说明');
-  out.push(header);
-
+  const out: CellValue[][] = detailHeader(summary, units, profile, fundWeight);
   out.push(['', '预算执行', '', '预算数、执行数累加', ...units.flatMap((u) => [`${u.form.input.budget ?? ''} / ${u.form.input.spent ?? ''}`, '']), rollup.budget && rollup.spent ? `${toPlain(rollup.budget)} / ${toPlain(rollup.spent)}` : '', numeric(result.executionWeight), result.executionScore ? numeric(result.executionScore) : '', rollup.problems.filter((p) => p.row === null && p.code !== 'indicator-unit-only').map((p) => p.message).join('；')]);
-
-  for (const row of rollup.rows) {
-    const cells = summary.rowCells[row.index];
-    const srow = summary.input.rows[row.index];
-    const line: CellValue[] = [cells?.excelRow ?? '', row.indicator, srow.target ?? '', METHOD_LABEL[row.method]];
-    for (const p of row.parts) {
-      const shown = row.method === 'qualitative-mean' ? text(p.value, true) : p.raw === null || p.raw === undefined ? (p.row === null ? '（无此指标）' : '') : numberOrText(String(p.raw));
-      line.push(shown, p.weight === null ? '' : numeric(p.weight));
-    }
-    const r = result.rows[row.index];
-    const combined =
-      row.method === 'qualitative-mean' ? `得分率 ${text(row.combined, true)}` : row.baseUnit === '%' ? text(row.combined, true) : row.combinedInTargetUnit ? numeric(row.combinedInTargetUnit) : '';
-    line.push(
-      combined,
-      r?.weight ? numeric(r.weight) : '',
-      r?.score ? numeric(r.score) : '',
-      rollup.problems.filter((p) => p.row === row.index).map((p) => p.message).join('；'),
-    );
-    out.push(line);
-  }
+  for (const row of rollup.rows) out.push(detailLine(summary, rollup, result, row));
   const unitOnly = rollup.problems.filter((p) => p.code === 'indicator-unit-only');
   if (unitOnly.length) {
     out.push([]);
@@ -243,4 +258,38 @@ function detailTable(
   out.push([]);
   out.push(['', '汇总表', '', '', `小计 ${toPlain(result.subtotal.toDecimalPlaces(4))}`, `总分 ${toPlain(result.total.toDecimalPlaces(2))}`, `等级 ${result.grade}`]);
   return out;
+}
+
+function detailHeader(summary: RecognizedForm, units: UnitSource[], profile: Profile, fundWeight: 'spent' | 'budget'): CellValue[][] {
+  const weightLabel = fundWeight === 'spent' ? '全年执行数' : '全年预算数';
+  // Headers no form header uses (not 三级指标 / 指标值 / 分值): `score` must not take this sheet for a form.
+  const header: CellValue[] = ['行', '指标（三级）', '目标（指标值）', '汇总方式'];
+  for (const u of units) header.push(`${u.name} 完成值`, `${u.name} 资金权重`);
+  header.push('汇总完成值', '满分', '汇总得分', '说明');
+  return [
+    [`汇总明细：${summary.name ?? summary.title ?? summary.sheet}`],
+    [`评分口径：${profile.name}；资金权重：各单位${weightLabel}；定量指标先汇总完成数再计算得分（绝对值累加，相对值按资金额度加权平均）；定性指标按资金额度对得分率加权平均（SCORING.md 4.5）`],
+    [],
+    header,
+  ];
+}
+
+function detailLine(summary: RecognizedForm, rollup: RollupResult, result: RollupResult['result'], row: RollupRow): CellValue[] {
+  const cells = summary.rowCells[row.index];
+  const srow = summary.input.rows[row.index];
+  const line: CellValue[] = [cells?.excelRow ?? '', row.indicator, srow.target ?? '', METHOD_LABEL[row.method]];
+  for (const p of row.parts) {
+    const shown = row.method === 'qualitative-mean' ? text(p.value, true) : p.raw === null || p.raw === undefined ? (p.row === null ? '（无此指标）' : '') : numberOrText(String(p.raw));
+    line.push(shown, p.weight === null ? '' : numeric(p.weight));
+  }
+  const r = result.rows[row.index];
+  const combined =
+    row.method === 'qualitative-mean' ? `得分率 ${text(row.combined, true)}` : row.baseUnit === '%' ? text(row.combined, true) : row.combinedInTargetUnit ? numeric(row.combinedInTargetUnit) : '';
+  line.push(
+    combined,
+    r?.weight ? numeric(r.weight) : '',
+    r?.score ? numeric(r.score) : '',
+    rollup.problems.filter((p) => p.row === row.index).map((p) => p.message).join('；'),
+  );
+  return line;
 }
