@@ -1,3 +1,4 @@
+import { D, readNumber, toPlain, type CellInput, type FormInput } from '../engine';
 import type { SheetView } from './sheet-view';
 
 /**
@@ -26,4 +27,17 @@ export function amountUnitOf(view: SheetView, top: number, bottom: number): Amou
     }
   }
   return '万元';
+}
+
+/** An amount as written in `from`, restated in `to` (text and bad input pass unchanged: the engine reports them). */
+export function amountIn(value: CellInput | undefined, from: AmountUnit, to: AmountUnit): CellInput | undefined {
+  if (from === to) return value;
+  const n = readNumber(value ?? null);
+  if (n === null || n === 'bad') return value;
+  return toPlain(n.times(new D(WAN_PER_UNIT[from])).dividedBy(new D(WAN_PER_UNIT[to])));
+}
+
+/** A form's 预算数 and 执行数 restated in another form's unit, so that amounts of several forms add up. */
+export function amountsIn(input: FormInput, from: AmountUnit, to: AmountUnit): FormInput {
+  return from === to ? input : { ...input, budget: amountIn(input.budget, from, to), spent: amountIn(input.spent, from, to) };
 }

@@ -1,4 +1,5 @@
 import { PROFILES, rollupForms, toPlain, type Dec, type FormInput, type Profile, type RollupOptions, type RollupProblem, type RollupResult, type RollupRow } from '../engine';
+import { amountsIn } from './amount-unit';
 import type { RecognizedForm, WorkbookScore } from './contract';
 import { findForms } from './find-forms';
 import { canonicalCellText, parseA1, type CellValue, type CellWrite, type SheetGrid, type WorkbookGrid, type WritePlan } from './grid';
@@ -83,7 +84,8 @@ export function rollupWorkbook(summaryBook: WorkbookGrid, summaryForm: Recognize
   const input = withoutOwnWrites(s);
   const rollup = rollupForms(
     input,
-    units.map((u) => ({ name: u.name, form: u.form.input })),
+    // Units may print 元 where the summary prints 万元: amounts are summed and used as weights in the summary's unit.
+    units.map((u) => ({ name: u.name, form: amountsIn(u.form.input, u.form.amountUnit ?? '万元', summaryForm.amountUnit ?? '万元') })),
     profile,
     { fundWeight: options.fundWeight },
   );
