@@ -87,6 +87,17 @@ async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
 }
 
 /**
+ * A small patched part compressed now, by JSZip's own deflate (the very bytes it would write at the
+ * end), so a workbook of thousands of written sheets is held compressed, not as text, until saved.
+ */
+async function jszipDeflated(text: string): Promise<unknown> {
+  const one = new JSZip();
+  one.file('part', text);
+  const packed = await JSZip.loadAsync(await one.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } }));
+  return (packed.files.part as unknown as { _data: unknown })._data;
+}
+
+/**
  * JSZip takes an already-compressed entry as a CompressedObject (what it builds itself when it
  * loads a zip); it is not exported at the top level, so it comes from the module files.
  */
@@ -176,7 +187,7 @@ export async function applyPlanWithReport(
       const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
       const entryName = partName(zip, sheet.path);
       if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
-      else zip.file(entryName, [...patched].join(''));
+      else zip.file(entryName, (await jszipDeflated([...patched].join(''))) as string);
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
