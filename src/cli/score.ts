@@ -127,6 +127,12 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     const why = (score.unrecognised ?? []).map((p) => `\n  ${show(p.message, 300)}`).join('');
     return failed(`${errors.noForm(file).message}${why}`, null, notes);
   }
+  // The file is written by patching the package, not from the grid: the cell values (most of a big
+  // sheet's memory) are dropped before writing; formulas and ignored cells, which the writer checks, stay.
+  for (const sheet of book.grid.sheets) {
+    sheet.values = [];
+    sheet.formats = undefined;
+  }
   try {
     // A person's formula found in an output cell while writing is kept and reported like a typed entry.
     score.plan.kept.push(...(await writeXlsxWorkbook(book, score.plan, { path: output, inPlace })).kept);

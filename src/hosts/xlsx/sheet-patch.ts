@@ -36,11 +36,15 @@ export interface KeptFormula {
  * mayWriteOverFormula); such a cell is copied byte for byte and never fails the write.
  */
 export function patchSheetXml(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): string {
-  return patchSheetParts(xml, sheetName, patches, chooseStyle, kept).join('');
+  return [...patchSheetParts(xml, sheetName, patches, chooseStyle, kept)].join('');
 }
 
-/** The patched part as pieces in order, so a big sheet can be compressed as a stream and never joined. */
-export function patchSheetParts(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): string[] {
+/**
+ * The patched part as pieces in order, produced as they are consumed, so a big sheet can be
+ * compressed as a stream: only the piece being encoded is held, never the whole patched part.
+ * The plan is checked (and may throw) at the call, before any piece is produced.
+ */
+export function patchSheetParts(xml: string, sheetName: string, patches: CellPatch[], chooseStyle: StyleChooser, kept: KeptFormula[] = []): Iterable<string> {
   if (patches.length === 0) return [xml];
   const p = prefixFor(xml, NS.main) ?? '';
   const sorted = [...patches].sort((a, b) => a.row - b.row || a.col - b.col);
@@ -54,8 +58,26 @@ export function patchSheetParts(xml: string, sheetName: string, patches: CellPat
     xml = `${xml.slice(0, sheetData.start)}${open}</${p}sheetData>${xml.slice(sheetData.end)}`;
     sheetData = findElement(xml, `${p}sheetData`) as XmlElement;
   }
+  const head = xml.slice(0, sheetData.openEnd);
+  // <dimension> comes before <sheetData> (the schema's order), so it is in the first piece; one
+  // found elsewhere is updated over the whole joined part, as it always was.
+  if (findElement(head, `${p}dimension`)) return patchedPieces(xml, p, sheetData, updateDimension(head, p, todo), todo, chooseStyle, kept);
+  const pieces = patchedPieces(xml, p, sheetData, head, todo, chooseStyle, kept);
+  if (!findElement(xml, `${p}dimension`)) return pieces;
+  return [updateDimension([...pieces].join(''), p, todo)];
+}
+
+function* patchedPieces(
+  xml: string,
+  p: string,
+  sheetData: XmlElement,
+  head: string,
+  todo: CellPatch[],
+  chooseStyle: StyleChooser,
+  kept: KeptFormula[],
+): Generator<string> {
   const colStyles = columnStyles(xml, p);
-  const out: string[] = [xml.slice(0, sheetData.openEnd)];
+  yield head;
   let pos = sheetData.openEnd;
   let next = 0;
   let lastRow = 0;
@@ -69,21 +91,18 @@ export function patchSheetParts(xml: string, sheetName: string, patches: CellPat
     // Rows the plan needs that the file does not have go before the first row past them.
     const missing: CellPatch[] = [];
     while (next < todo.length && todo[next].row < r) missing.push(todo[next++]);
-    out.push(xml.slice(pos, row.start), newRows(p, missing, colStyles, chooseStyle));
+    yield xml.slice(pos, row.start);
+    yield newRows(p, missing, colStyles, chooseStyle);
     const here: CellPatch[] = [];
     while (next < todo.length && todo[next].row === r) here.push(todo[next++]);
     const tag = rAttr === undefined ? setAttr(row.tag, 'r', String(r)) : row.tag;
-    out.push(here.length > 0 ? patchRow(xml, p, row, tag, r, here, colStyles, chooseStyle, kept) : tag + xml.slice(row.openEnd, row.end));
+    yield here.length > 0 ? patchRow(xml, p, row, tag, r, here, colStyles, chooseStyle, kept) : tag + xml.slice(row.openEnd, row.end);
     pos = row.end;
   }
   const rest = todo.slice(next);
-  out.push(xml.slice(pos, sheetData.closeStart), newRows(p, rest, colStyles, chooseStyle), xml.slice(sheetData.closeStart));
-  // <dimension> comes before <sheetData> (the schema's order), so it is in the first piece.
-  if (findElement(out[0], `${p}dimension`)) {
-    out[0] = updateDimension(out[0], p, todo);
-    return out;
-  }
-  return [updateDimension(out.join(''), p, todo)];
+  yield xml.slice(pos, sheetData.closeStart);
+  yield newRows(p, rest, colStyles, chooseStyle);
+  yield xml.slice(sheetData.closeStart);
 }
 
 /**

@@ -44,13 +44,11 @@ const NATIVE_ABOVE = 1024 * 1024;
 const CHUNK = 1 << 20;
 
 /** The pieces as UTF-8 chunks of about 1 MB. */
-function* utf8Chunks(pieces: string[]): Generator<Buffer> {
+function* utf8Chunks(pieces: Iterable<string>): Generator<Buffer> {
   let batch: string[] = [];
   let size = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    let piece = pieces[i];
-    // Dropped as soon as encoded, so the patched sheet is never whole in memory.
-    pieces[i] = '';
+  // The pieces are produced as they are taken, so the patched sheet is never whole in memory.
+  for (let piece of pieces) {
     while (piece.length > 0) {
       let take = Math.min(piece.length, CHUNK - size);
       // Never split a surrogate pair (it would not be valid UTF-8 on either side).
@@ -70,7 +68,7 @@ function* utf8Chunks(pieces: string[]): Generator<Buffer> {
 }
 
 /** The part deflated by zlib, as the zip entry content JSZip copies without compressing again. */
-async function deflatedPart(pieces: string[]): Promise<unknown> {
+async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
   const deflate = zlib.createDeflateRaw({ level: 6 });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
@@ -86,6 +84,17 @@ async function deflatedPart(pieces: string[]): Promise<unknown> {
   await done;
   const data = Buffer.concat(out);
   return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
+}
+
+/**
+ * A small patched part compressed now, by JSZip's own deflate (the very bytes it would write at the
+ * end), so a workbook of thousands of written sheets is held compressed, not as text, until saved.
+ */
+async function jszipDeflated(text: string): Promise<unknown> {
+  const one = new JSZip();
+  one.file('part', text);
+  const packed = await JSZip.loadAsync(await one.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } }));
+  return (packed.files.part as unknown as { _data: unknown })._data;
 }
 
 /**
@@ -178,7 +187,7 @@ export async function applyPlanWithReport(
       const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
       const entryName = partName(zip, sheet.path);
       if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
-      else zip.file(entryName, patched.join(''));
+      else zip.file(entryName, (await jszipDeflated([...patched].join(''))) as string);
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
