@@ -44,7 +44,7 @@ Recognises every form, scores it and writes the output cells; a person's entries
   -h, --help                 显示本说明 / this help
 
 默认输出：<name>.scored.xlsx（与输入同目录）。Default output: <name>.scored.xlsx beside the input.
-输入文件上限 20 MB。Input files are limited to 20 MB.
+输入文件上限 100 MB。Input files are limited to 100 MB.
 `;
 
 export const EVALUATE_HELP = `用法 Usage:

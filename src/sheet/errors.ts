@@ -66,8 +66,11 @@ export class JixiaoError extends Error {
 
 /** Size limits checked before anything is read; named in the messages. */
 export const LIMITS = {
-  /** An .xlsx input file. Real forms are well under 1 MB; 20 MB parses in well under 1 GB of memory. */
-  workbookBytes: 20 * 1024 * 1024,
+  /**
+   * An .xlsx input file. A real form is well under 1 MB, but a province's forms stacked in one
+   * workbook are not: 500k indicator rows take 30–50 MB (and ~2.5 GB of memory to score).
+   */
+  workbookBytes: 100 * 1024 * 1024,
   /** A JSON input for `evaluate`, or a profile file. */
   jsonBytes: 20 * 1024 * 1024,
   /** Nesting of JSON input: forms → rows → fields is 5 deep, profiles a little more. */

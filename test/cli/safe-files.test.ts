@@ -32,11 +32,12 @@ describe('inputs that are not regular files, or too large', () => {
     const dir = tmp();
     const big = path.join(dir, 'big.xlsx');
     fs.writeFileSync(big, '');
-    fs.truncateSync(big, 21 * 1024 * 1024); // sparse: costs no disk
+    fs.truncateSync(big, 101 * 1024 * 1024); // sparse: costs no disk
     const res = await runCli(['score', big]);
-    expect([res.code, res.err]).toEqual([2, expect.stringContaining('超过上限 20 MB')]);
+    expect([res.code, res.err]).toEqual([2, expect.stringContaining('超过上限 100 MB')]);
     const json = path.join(dir, 'big.json');
-    fs.copyFileSync(big, json);
+    fs.writeFileSync(json, '');
+    fs.truncateSync(json, 21 * 1024 * 1024);
     expect(await runCli(['evaluate', json])).toMatchObject({ code: 2, err: expect.stringContaining('超过上限 20 MB') });
   });
 
