@@ -1,14 +1,14 @@
 import { promises as fsp } from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { toPlain, type Dec, type Profile } from '../engine';
 import { readXlsxWorkbook, XlsxReadError, XlsxWriteError } from '../hosts/xlsx';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
 import { tablesWorkbook, type TableSheet } from '../hosts/xlsx/review-workbook';
 import { departmentOverview, isFinding, reviewWorkbook, type DepartmentOverview, type FormReview, type ReviewFinding } from '../sheet/review';
-import { JixiaoError, LIMITS, show } from '../sheet/errors';
+import { JixiaoError, LIMITS } from '../sheet/errors';
 import { checkInputFile } from './safe-file';
 import { REVIEW_HELP, REVIEW_USAGE } from './help';
+import { parseCommandArgs } from './args';
 import type { Io } from './io';
 import { loadProfileArg } from './profile-arg';
 import { renderTable } from './table';
@@ -68,27 +68,15 @@ export async function reviewCommand(args: string[], io: Io): Promise<number> {
 }
 
 function parseReviewArgs(args: string[], io: Io): Step<ReviewArgs> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        profile: { type: 'string', short: 'p' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`参数有误：${show((e as Error).message, 200)}\n${USAGE}`);
-    return stop(2);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    { output: { type: 'string', short: 'o' }, profile: { type: 'string', short: 'p' }, json: { type: 'boolean', default: false } },
+    io,
+    USAGE,
+    REVIEW_HELP,
+  );
+  if (typeof parsed === 'number') return stop(parsed);
   const { values: opts, positionals } = parsed;
-  if (opts.help) {
-    io.out(REVIEW_HELP);
-    return stop(0);
-  }
   if (positionals.length === 0) {
     io.err(USAGE);
     return stop(2);

@@ -1,13 +1,13 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { toPlain, type Profile } from '../engine';
 import { applyPlanToXlsx, readXlsxWorkbook, XlsxReadError, XlsxWriteError, type XlsxBook } from '../hosts/xlsx';
 import { addSheetToXlsx } from '../hosts/xlsx/add-sheet';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
 import { formsOf, rollupPlan, rollupWorkbook, type SheetRollup, type UnitSource } from '../sheet/rollup';
-import { JixiaoError, LIMITS, show } from '../sheet/errors';
+import { JixiaoError, LIMITS } from '../sheet/errors';
 import { checkInputFile } from './safe-file';
 import { ROLLUP_HELP, ROLLUP_USAGE } from './help';
+import { parseCommandArgs } from './args';
 import type { Io } from './io';
 import { loadProfileArg } from './profile-arg';
 import { renderTable } from './table';
@@ -50,29 +50,21 @@ export async function rollupCommand(args: string[], io: Io): Promise<number> {
 
 /** Parse args; a number instead is the exit code (help shown, or the command line unusable). */
 async function parseRollupArgs(args: string[], io: Io): Promise<RollupArgs | number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        weight: { type: 'string', default: 'spent' },
-        profile: { type: 'string', short: 'p' },
-        sheet: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`参数有误：${show((e as Error).message, 200)}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      output: { type: 'string', short: 'o' },
+      weight: { type: 'string', default: 'spent' },
+      profile: { type: 'string', short: 'p' },
+      sheet: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    io,
+    USAGE,
+    ROLLUP_HELP,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values: opts, positionals: files } = parsed;
-  if (opts.help) {
-    io.out(ROLLUP_HELP);
-    return 0;
-  }
   if (files.length < 2) {
     io.err(`需要一个汇总表和至少一个单位的自评表\n${USAGE}`);
     return 2;

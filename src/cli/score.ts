@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { isBuiltinProfile, toPlain, type Profile } from '../engine';
 import { readXlsxWorkbook, writeXlsxWorkbook } from '../hosts/xlsx';
 import { locateProblems } from '../sheet';
@@ -8,6 +7,7 @@ import type { WorkbookScore } from '../sheet/contract';
 import { scoreWorkbookChecked, type Discrepancy } from '../sheet/discrepancies';
 import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/errors';
 import { SCORE_HELP, SCORE_USAGE } from './help';
+import { parseCommandArgs } from './args';
 import type { Io } from './io';
 import { discrepancyReport, formHasProblems, formReport, keptReport, terminalJson, valueText } from './report';
 import { checkInputFile, scoredName } from './safe-file';
@@ -30,29 +30,21 @@ interface FileOutcome {
  * copy (or in place). Exit 0 scored, 1 scored with problems or discrepancies, 2 unusable input.
  */
 export async function scoreCommand(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'in-place': { type: 'boolean', default: false },
-        profile: { type: 'string', short: 'p' },
-        'accept-rule': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    io.err(`参数有误：${show((e as Error).message, 200)}\n用法：${SCORE_USAGE}\n（jixiao score --help 查看说明）\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    args,
+    {
+      output: { type: 'string', short: 'o' },
+      'in-place': { type: 'boolean', default: false },
+      profile: { type: 'string', short: 'p' },
+      'accept-rule': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    io,
+    `用法：${SCORE_USAGE}\n（jixiao score --help 查看说明）\n`,
+    SCORE_HELP,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values: opts, positionals: files } = parsed;
-  if (opts.help) {
-    io.out(SCORE_HELP);
-    return 0;
-  }
   if (files.length === 0) {
     io.err(`缺少要计算的工作簿。\n用法：${SCORE_USAGE}\n（jixiao score --help 查看说明）\n`);
     return 2;
