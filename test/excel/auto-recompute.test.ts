@@ -1,28 +1,9 @@
-import { AutoRecompute, ExcelSession, type ExcelRunner, type RecomputeResult, type Scheduler } from '../../src/hosts/excel';
+import { AutoRecompute, ExcelSession, type ExcelRunner, type RecomputeResult } from '../../src/hosts/excel';
 import { PROFILES } from '../../src/engine';
 import { scoreWorkbook } from '../../src/sheet';
 import { loadFixture } from './load-fixture';
+import { eventsDelivered, ManualScheduler } from './manual-scheduler';
 import type { FakeWorkbook } from './fake-excel';
-
-/** Debounce timers the test fires by hand: no waiting on the clock. */
-class ManualScheduler implements Scheduler {
-  pending: (() => void)[] = [];
-  set(fn: () => void): unknown {
-    this.pending.push(fn);
-    return fn;
-  }
-  clear(h: unknown): void {
-    this.pending = this.pending.filter((f) => f !== h);
-  }
-  fire(): void {
-    const fns = this.pending;
-    this.pending = [];
-    for (const f of fns) f();
-  }
-}
-
-/** Lets the fake deliver the events it queued after a sync. */
-const eventsDelivered = () => new Promise((r) => setTimeout(r, 5));
 
 async function setup(apiMinor: number) {
   const wb = await loadFixture('liaoning-project-F01.xlsx');

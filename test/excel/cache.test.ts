@@ -1,25 +1,13 @@
-import { AutoRecompute, ExcelSession, newStats, readLayout, readSheets, type ExcelRunner, type RecomputeResult, type Scheduler } from '../../src/hosts/excel';
+import { AutoRecompute, ExcelSession, newStats, readLayout, readSheets, type ExcelRunner, type RecomputeResult } from '../../src/hosts/excel';
 import { PROFILES } from '../../src/engine';
 import { scoreWorkbook, type SheetGrid } from '../../src/sheet';
 import { FakeWorkbook, PAYLOAD_LIMIT, areaA1 } from './fake-excel';
 import { loadFixture } from './load-fixture';
+import { eventsDelivered, ManualScheduler } from './manual-scheduler';
 import { stackedWorkbook } from './stacked';
 
 const scorer = (b: Parameters<typeof scoreWorkbook>[0]) => scoreWorkbook(b, { profile: PROFILES.liaoning });
 const runner = (wb: FakeWorkbook): ExcelRunner => (fn) => wb.run(fn as never) as never;
-const eventsDelivered = () => new Promise((r) => setTimeout(r, 5));
-
-class ManualScheduler implements Scheduler {
-  pending: (() => void)[] = [];
-  set(fn: () => void): unknown {
-    this.pending.push(fn);
-    return fn;
-  }
-  clear(h: unknown): void {
-    this.pending = this.pending.filter((f) => f !== h);
-  }
-}
-
 /** A session whose cache is kept by change events, as the pane wires it when 自动重算 is on. */
 async function tracked(wb: FakeWorkbook) {
   const run = runner(wb);
