@@ -1,5 +1,5 @@
 import { STATE_XML_NAMESPACE, type PriorWrites } from '../sheet/grid';
-import { decodeXmlEntities, escapeXmlText, parseAttributes } from './xml-text';
+import { escapeXmlText, parseAttributes, textContent } from './xml-text';
 
 export { decodeXmlEntities, escapeXmlAttr, escapeXmlText } from './xml-text';
 
@@ -47,7 +47,7 @@ export function decodeStateXml(xml: string): DecodedState {
   if (!close) return { prior: {}, problems: [...problems, '助手记录不完整，已忽略（将按首次运行处理）。'] };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(xmlTextContent(rest.slice(0, close.index)).trim() || '{}');
+    parsed = JSON.parse(textContent(rest.slice(0, close.index)).trim() || '{}');
   } catch {
     return { prior: {}, problems: [...problems, '助手记录已损坏（不是有效的 JSON），已忽略（将按首次运行处理）。'] };
   }
@@ -82,19 +82,6 @@ function matchRoot(xml: string): RootMatch | null {
   const nsAttr = prefix ? `xmlns:${prefix}` : 'xmlns';
   if (attrs[nsAttr] !== STATE_XML_NAMESPACE) return null;
   return { prefix, attrs, selfClosing: m[3] === '/', end: m.index + m[0].length };
-}
-
-/** Text content of an element body: CDATA kept literally, everything else entity-decoded, comments dropped. */
-function xmlTextContent(body: string): string {
-  let out = '';
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
-  let last = 0;
-  for (let m = re.exec(body); m; m = re.exec(body)) {
-    out += decodeXmlEntities(body.slice(last, m.index));
-    if (m[1] !== undefined) out += m[1];
-    last = m.index + m[0].length;
-  }
-  return out + decodeXmlEntities(body.slice(last));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -31,3 +31,17 @@ export function parseAttributes(text: string): Record<string, string> {
   for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
   return out;
 }
+
+/** Character data of an element with no child elements: entities decoded, CDATA kept literally, comments dropped. */
+export function textContent(raw: string): string {
+  if (!raw.includes('<')) return raw.includes('&') ? decodeXmlEntities(raw) : raw;
+  let out = '';
+  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
+  let last = 0;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    out += decodeXmlEntities(raw.slice(last, m.index));
+    if (m[1] !== undefined) out += m[1];
+    last = m.index + m[0].length;
+  }
+  return out + decodeXmlEntities(raw.slice(last));
+}

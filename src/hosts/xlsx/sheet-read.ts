@@ -2,7 +2,8 @@ import { MAX_COLS, MAX_ROWS, a1, areaAddress, areaCellCount, parseA1, parseArea,
 import type { CellValue, SheetGrid } from '../../sheet/grid';
 import { dateText, numberCellValue, unescapeOoxml } from '../cell-value';
 import { slideFormula } from './shared-formula';
-import { attrValue, endTagOf, nextTag, stringItemText, textContent, type Tag } from './xml-scan';
+import { textContent } from '../xml-text';
+import { attrValue, endTagOf, nextTag, stringItemText, type Tag } from './xml-scan';
 
 /**
  * One worksheet part → the grid src/sheet/ reads: values (shared strings, inline and rich text,

@@ -1,4 +1,4 @@
-import { decodeXmlEntities } from '../xml-text';
+import { decodeXmlEntities, textContent } from '../xml-text';
 
 /**
  * A forward-only scanner for the large parts (worksheets, shared strings): it reports tags with
@@ -132,16 +132,3 @@ export function stringItemText(xml: string, from: number, to: number): string {
   return out;
 }
 
-/** Character data of an element with no child elements: entities decoded, CDATA sections kept literally. */
-export function textContent(raw: string): string {
-  if (!raw.includes('<')) return raw.includes('&') ? decodeXmlEntities(raw) : raw;
-  let out = '';
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
-  let last = 0;
-  for (let m = re.exec(raw); m; m = re.exec(raw)) {
-    out += decodeXmlEntities(raw.slice(last, m.index));
-    if (m[1] !== undefined) out += m[1];
-    last = m.index + m[0].length;
-  }
-  return out + decodeXmlEntities(raw.slice(last));
-}
