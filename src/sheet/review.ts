@@ -4,6 +4,7 @@ import { WAN_PER_UNIT } from './amount-unit';
 import { findForms } from './find-forms';
 import { parseA1, type CellValue, type WorkbookGrid } from './grid';
 import { locateProblems } from './locate-problems';
+import { lostPointsOf } from './score-workbook';
 import { SheetView } from './sheet-view';
 
 /**
@@ -192,7 +193,7 @@ function reviewForm(view: SheetView, form: RecognizedForm, options: ReviewOption
     cells.add({ cell: null, code: 'outputs-empty', severity: 'info', message: `有 ${cells.empty} 个得分/完成程度单元格未填写`, typed: null, rule: null });
   }
   const targetTable = isTargetTable(form);
-  reportInputProblems(cells, form, ruleInput, profile, result, targetTable);
+  reportInputProblems(cells, view, { ...form, input: ruleInput }, profile, result, targetTable);
   return formReviewOf(form, profile, result, cells.findings, { typedTotal: typed.total, typedGrade, targetTable });
 }
 
@@ -345,8 +346,9 @@ function isTargetTable(form: RecognizedForm): boolean {
 }
 
 /** What the recogniser and the engine found on the inputs (weights sum, missing deviation reasons, bad values …). */
-function reportInputProblems(cells: TypedCells, form: RecognizedForm, ruleInput: FormInput, profile: Profile, result: FormResult, targetTable: boolean): void {
-  const located = locateProblems({ form: { ...form, input: ruleInput }, profile, result }).filter(
+function reportInputProblems(cells: TypedCells, view: SheetView, form: RecognizedForm, profile: Profile, result: FormResult, targetTable: boolean): void {
+  // 失分项 by the rules, so that a missing deviation reason is found whatever was typed.
+  const located = locateProblems({ form, profile, result, lost: lostPointsOf(form, result, view) }).filter(
     // A target table has no amounts by design.
     // A missing deviation reason where points were lost is a finding of the review whatever its severity in scoring.
     (p) => (p.severity !== 'info' || (p.code as string) === 'missing-reason') && !(targetTable && p.code === 'missing-budget'),
