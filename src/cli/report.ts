@@ -12,7 +12,7 @@ function problemJson(p: LocatedProblem): Record<string, unknown> {
 export function formReport(s: ScoredForm): Record<string, unknown> {
   const { form, result, profile } = s;
   const all = locateProblems(s);
-  const lostAt = new Map((s.lost ?? []).map((l) => [l.index, l]));
+  const lostAt = new Map(s.lost.map((l) => [l.index, l]));
   const rows = result.rows
     .filter((r) => r.unitStart === r.index)
     .map((r) => {

@@ -110,8 +110,8 @@ export interface ScoredForm {
   result: FormResult;
   /** Why this profile (set by scoreWorkbook). */
   profileChoice?: ProfileChoice;
-  /** Units that lost points (set by scoreWorkbook). */
-  lost?: LostPoints[];
+  /** Units that lost points (失分项), in row order. */
+  lost: LostPoints[];
 }
 
 export interface WorkbookScore {

@@ -54,7 +54,7 @@ function locateFormProblem(form: RecognizedForm, p: Problem): LocatedProblem {
  * (only where the form has a reason column to fill).
  */
 export function missingReasonProblems({ form, lost }: ScoredForm): LocatedProblem[] {
-  return (lost ?? [])
+  return lost
     .filter((l) => l.reasonCell && l.reason === null)
     .map((l) => ({
       code: 'missing-reason' as const,

@@ -19,7 +19,7 @@ import type { CheckedScore } from '../../src/sheet/discrepancies';
 import type { ScoreWorkbook } from '../../src/hosts/excel';
 import type { ScoringOptions } from './scoring';
 import { emptyState, renderDiscrepancies, renderForms, renderIssues } from './view';
-import { cellReader, changeLines, excelErrorText } from './pane-state';
+import { changeLines, excelErrorText } from './pane-state';
 
 export interface AppDeps {
   run: ExcelRunner;
@@ -304,8 +304,7 @@ export class App {
   }
 
   private render(res: RecomputeResult, sheets: string[] | undefined, checked: CheckedScore): void {
-    const text = cellReader(res.grids);
-    const fresh = res.score.forms.map((f) => summarize(f, text));
+    const fresh = res.score.forms.map(summarize);
     const keep = (sheet: string) => sheets !== undefined && !sheets.includes(sheet);
     const freshDisc = discrepancyItems(checked.discrepancies, res.score.forms);
     // A discrepancy is listed for the user to resolve, not among the cells kept as typed.

@@ -1,5 +1,4 @@
 import type { Dec } from '../../src/engine/decimal';
-import type { RowResult } from '../../src/engine/types';
 import type { ScoredForm } from '../../src/sheet/contract';
 
 /** Pure reading of a scored form for the pane: why the total is what it is, what lost points, what is still open. */
@@ -52,44 +51,21 @@ function dec2(text: string): string {
   return Number.isFinite(n) ? trim(n.toFixed(2)) : text;
 }
 
-/** Rows whose score is below their weight: the first thing a reviewer checks. */
-export function lostRows(f: ScoredForm, reasonText?: (address: string) => string | null): LostRow[] {
-  const given = f.lost;
-  if (given) {
-    return given.map((l) => {
-      const cells = f.form.rowCells[l.index];
-      return {
-        excelRow: l.excelRow,
-        indicator: l.indicator?.trim() || indicatorOf(f, l.index),
-        lost: dec2(l.lost),
-        weight: dec2(l.weight),
-        score: dec2(l.score),
-        reasonCell: l.reasonCell,
-        reasonEmpty: l.reasonCell ? !l.reason || !l.reason.trim() : null,
-        cell: cells?.score ?? cells?.actual ?? null,
-      };
-    });
-  }
-  const out: LostRow[] = [];
-  f.result.rows.forEach((row: RowResult, i) => {
-    if (row.unitStart !== i || row.score === null || row.weight === null) return;
-    const lost = row.weight.minus(row.score);
-    if (!lost.greaterThan(0)) return;
-    const cells = f.form.rowCells[i];
-    const reasonCell = cells?.reason ?? null;
-    const text = reasonCell && reasonText ? reasonText(reasonCell) : null;
-    out.push({
-      excelRow: cells?.excelRow ?? i + 1,
-      indicator: indicatorOf(f, i),
-      lost: num2(lost),
-      weight: num2(row.weight),
-      score: num2(row.score),
-      reasonCell,
-      reasonEmpty: reasonCell && reasonText ? !text || !text.trim() : null,
+/** The sheet layer's 失分项 (rows that lost points, with their reason cell): the first thing a reviewer checks. */
+export function lostRows(f: ScoredForm): LostRow[] {
+  return f.lost.map((l) => {
+    const cells = f.form.rowCells[l.index];
+    return {
+      excelRow: l.excelRow,
+      indicator: l.indicator?.trim() || indicatorOf(f, l.index),
+      lost: dec2(l.lost),
+      weight: dec2(l.weight),
+      score: dec2(l.score),
+      reasonCell: l.reasonCell,
+      reasonEmpty: l.reasonCell ? !l.reason || !l.reason.trim() : null,
       cell: cells?.score ?? cells?.actual ?? null,
-    });
+    };
   });
-  return out;
 }
 
 /** Plain-Chinese lines for every cap, deduction, penalty and inferred operator. */

@@ -1,4 +1,3 @@
-import { parseA1, type SheetGrid } from '../../src/sheet/grid';
 import { excelError } from '../../src/sheet/errors';
 import type { FormSummary } from './report';
 
@@ -6,17 +5,6 @@ import type { FormSummary } from './report';
 export function excelErrorText(e: unknown): { zh: string; excel: string | null } {
   const err = excelError(e);
   return { zh: err.message, excel: err.detail };
-}
-
-/** Text of a cell in the grids just read (the 偏差原因分析 of a row that lost points). */
-export function cellReader(grids: SheetGrid[]): (sheet: string, address: string) => string | null {
-  return (sheet, address) => {
-    const g = grids.find((x) => x.name === sheet);
-    const at = parseA1(address);
-    if (!g || !at) return null;
-    const v = g.values[at.row - g.originRow]?.[at.col - g.originCol];
-    return v === null || v === undefined ? null : String(v);
-  };
 }
 
 /** “总分 94.49 → 91.59”, per form whose total or grade moved, and the edit that set it off. */

@@ -63,7 +63,7 @@ export function formKey(f: ScoredForm): string {
   return `${f.form.sheet}!${f.form.rangeAddress}`;
 }
 
-export function summarize(f: ScoredForm, reasonText?: (sheet: string, address: string) => string | null): FormSummary {
+export function summarize(f: ScoredForm): FormSummary {
   const r: FormResult = f.result;
   const o = f.form.outputs;
   const values: SummaryValue[] = [];
@@ -90,7 +90,7 @@ export function summarize(f: ScoredForm, reasonText?: (sheet: string, address: s
     pending: r.pending,
     provisional: provisional(f),
     explanations: explanations(f),
-    lost: lostRows(f, reasonText ? (a) => reasonText(f.form.sheet, a) : undefined),
+    lost: lostRows(f),
     bars: chartBars(f),
   };
 }
