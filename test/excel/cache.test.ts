@@ -68,7 +68,8 @@ describe('the session cache on a stacked sheet of 3,000 rows (over 512 merged ar
     // Nothing changed: the probe alone, small whatever the sheet's size.
     const log = wb.syncLog.length;
     const same = await session.recompute(scorer);
-    expect(same.stats).toMatchObject({ syncs: 1, readSyncs: 1, writeSyncs: 0, failedRequests: 0, cellsRead: 0 });
+    // No merged area is asked for either: a merge or unmerge would have named its rows in an event.
+    expect(same.stats).toMatchObject({ syncs: 1, readSyncs: 1, writeSyncs: 0, failedRequests: 0, cellsRead: 0, mergeQueries: 0 });
     expect(same.written).toHaveLength(0);
     expect(bytes(wb, log)).toBeLessThan(20_000);
     expect(same.score.forms.map((f) => f.result.total.toFixed())).toEqual(first.score.forms.map((f) => f.result.total.toFixed()));
@@ -144,7 +145,7 @@ describe('cache invalidation', () => {
     await expectSameAsFresh(wb, res.grids);
   });
 
-  test('cells merged without any event: the block counts in the probe catch it', async () => {
+  test('cells merged (Excel says RangeEdited over the area): those rows and their areas are read in the probe, nothing else', async () => {
     const { wb, sheet, session } = await warm();
     const s = wb.sheet(sheet);
     // Two blank cells side by side in a form, in no merged area, then merged: same used range, same values, one more area.
@@ -164,15 +165,17 @@ describe('cache invalidation', () => {
     }
     expect(last).toBeGreaterThan(0);
     wb.userMerge(sheet, `${String.fromCharCode(64 + col)}${last}:${String.fromCharCode(65 + col)}${last}`);
+    await eventsDelivered();
     const res = await session.recompute(scorer);
     expect(res.stats.failedRequests).toBe(0);
     expect(res.grids[0].merges).toContainEqual({ top: last, left: col, bottom: last, right: col + 1 });
-    // The probe, then that block's areas again; no cell read.
-    expect(res.stats).toMatchObject({ readSyncs: 2, cellsRead: 0, fullSheets: 0 });
+    // One sync: the probe reads that row (one sheet width) and asks for its merged areas once.
+    expect(res.stats).toMatchObject({ syncs: 1, readSyncs: 1, fullSheets: 0, mergeQueries: 1 });
+    expect(res.stats.cellsRead).toBeLessThanOrEqual(11);
     await expectSameAsFresh(wb, res.grids);
   });
 
-  test('cells unmerged without any event, and a cell edited: rows and merges match a fresh read', async () => {
+  test('cells unmerged, and a cell edited: rows and merges match a fresh read', async () => {
     const { wb, sheet, session } = await warm();
     const m = wb.sheet(sheet).merges[30];
     wb.userUnmerge(sheet, areaA1(m));

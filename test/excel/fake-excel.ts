@@ -8,8 +8,9 @@
  * triggerSource from ExcelApi 1.14 on. getMergedAreasOrNullObject returns the areas whose top-left
  * cell lies in the range, as Excel does (OfficeDev/office-js#3611), and fails over 512 of them.
  * Structural edits (rows inserted or deleted) raise onChanged with their changeType; number-format
- * changes raise onFormatChanged (no triggerSource, as in ExcelApi 1.9); merging cells raises
- * nothing, since Excel documents no event for it.
+ * changes raise onFormatChanged (no triggerSource, as in ExcelApi 1.9); merging or unmerging
+ * cells raises onChanged with changeType RangeEdited over the area — no merge-specific type exists
+ * (OfficeDev/office-js#4069: "its return only RangeEdited as eventType").
  *
  * Formulas are calculated as in Excel's automatic mode: after any change every formula of the
  * workbook is recomputed in dependency order (formula-eval.ts), JIXIAO.* calling the add-in's own
@@ -313,7 +314,7 @@ export class FakeWorkbook {
     this.changed(s, 'RowDeleted', `${at}:${end}`);
   }
 
-  /** A person merging cells: Excel keeps the top-left value and clears the others; no event is documented for it. */
+  /** A person merging cells: Excel keeps the top-left value and clears the others; onChanged says RangeEdited over the area. */
   userMerge(sheet: string, address: string): void {
     const s = this.sheet(sheet);
     const a = parseRange(address);
@@ -329,12 +330,15 @@ export class FakeWorkbook {
     }
     s.merges.push(a);
     this.markDirty();
+    this.calculate();
+    this.changed(s, 'RangeEdited', areaAddress(a));
   }
 
   userUnmerge(sheet: string, address: string): void {
     const s = this.sheet(sheet);
     const a = parseRange(address);
     s.merges = s.merges.filter((m) => !(m.top === a.top && m.left === a.left && m.bottom === a.bottom && m.right === a.right));
+    this.changed(s, 'RangeEdited', areaAddress(a));
   }
 
   /** A person changing a number format: onFormatChanged, no onChanged. */

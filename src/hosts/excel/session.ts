@@ -6,7 +6,7 @@ import { EchoFilter, type ChangeEvent } from './echo-filter';
 import { DEFAULT_CHUNKING, EXCEL_LIMITS, isMergeLimitError, type ChunkOptions } from './limits';
 import { parseArea } from './address';
 import { gridOf, readLayout, readRects, type RectRequest, type RectResult, type WorkbookLayout } from './read-workbook';
-import { applyCells, applyWritesToCache, foreignFormulaRows, newCache, normalizeSpans, rebuildBlocks, replaceMerges, rowsOfAddress, setBottom, type RowSpan, type SheetCache } from './sheet-cache';
+import { applyCells, applyWritesToCache, foreignFormulaRows, newCache, normalizeSpans, rebuildBlocks, replaceMerges, rowsOfAddress, setBottom, type SheetCache } from './sheet-cache';
 import { mergePrior, samePrior } from './state-part';
 import { newStats, type SyncStats } from './stats';
 import type { MergeArea } from '../../sheet/grid';
@@ -66,7 +66,7 @@ export interface RecomputeOptions {
 /**
  * The Office.js host: keeps what it learnt about the open workbook (sheet list, used ranges,
  * cells, merged areas, the state record). While change events are tracked, a recompute costs one
- * sync that checks the sheet list, used ranges and merge counts and reads only the rows that
+ * sync that checks the sheet list and used ranges and reads only the rows that
  * changed; otherwise it reads the sheets in scope whole, still in budget-sized syncs and with
  * merge queries that cannot fail.
  */
@@ -215,7 +215,7 @@ export class ExcelSession implements ChangeTracker {
     return { score: result, grids, written: writes, stats };
   }
 
-  /** The probe sync (sheet list, used ranges, merge counts, dirty rows), then whatever it showed is missing. */
+  /** The probe sync (sheet list, used ranges, dirty rows with their merged areas), then whatever it showed is missing. */
   private async readScope(onlySheets: string[] | undefined, options: RecomputeOptions, stats: SyncStats, safe = false): Promise<SheetGrid[]> {
     const inScope = (name: string) => !onlySheets || onlySheets.includes(name);
     const scope = this.layout!.sheets.filter((s) => inScope(s.name)).map((s) => this.caches.get(s.id)!);
@@ -223,7 +223,7 @@ export class ExcelSession implements ChangeTracker {
     const probe = this.planProbe(scope, safe);
     let results: RectResult[];
     try {
-      results = await this.run((ctx) => readRects(ctx, probe.reqs, stats, this.chunking, (x) => loadProbe(x, probe, stats)));
+      results = await this.run((ctx) => readRects(ctx, probe.reqs, stats, this.chunking, (x) => loadProbe(x, probe)));
     } catch (e) {
       if (!isMergeLimitError(e) || safe) throw e;
       // A block counted (or a small sheet read optimistically) now holds too many areas: read the scope whole, merges bounded from values.
@@ -257,9 +257,9 @@ export class ExcelSession implements ChangeTracker {
     }
   }
 
-  /** What the probe reads: uncached sheets whole, cached ones their dirty rows plus a merge count per clean block. */
+  /** What the probe reads: uncached sheets whole, cached ones their dirty rows. */
   private planProbe(scope: SheetCache[], safe: boolean): Probe {
-    const probe: Probe = { scope, reqs: [], whole: new Map(), spans: new Map(), segments: new Map(), probed: [], used: new Map(), sheetList: null };
+    const probe: Probe = { scope, reqs: [], whole: new Map(), spans: new Map(), used: new Map(), sheetList: null };
     for (const c of scope) {
       if (!c.used) continue;
       if (!c.grid) {
@@ -268,11 +268,11 @@ export class ExcelSession implements ChangeTracker {
         probe.reqs.push(req);
         continue;
       }
+      // Merging or unmerging raises onChanged (RangeEdited) over the area (OfficeDev/office-js#4069), so the
+      // dirty rows carry every merge change: the clean rows are not asked for their merged areas again.
       const dirty = dirtyRowRequests(c);
       probe.spans.set(c, dirty);
       probe.reqs.push(...dirty);
-      // The rest of the sheet is only counted, block by block (the dirty rows cut out of them).
-      probe.segments.set(c, c.blocks.flatMap((b) => subtractSpans([b.top, b.bottom], c.dirty)));
     }
     return probe;
   }
@@ -294,7 +294,6 @@ export class ExcelSession implements ChangeTracker {
         c.grid = null;
       } else if (c.grid) {
         applyDirtyRows(c, probe.spans.get(c) ?? [], byReq);
-        fill.push(...movedMergeFills(c, probe.probed));
         fill.push(...followUsedRange(c, now));
       }
       c.dirty = [];
@@ -388,36 +387,26 @@ interface Probe {
   reqs: RectRequest[];
   whole: Map<SheetCache, RectRequest>;
   spans: Map<SheetCache, RectRequest[]>;
-  segments: Map<SheetCache, RowSpan[]>;
-  probed: { cache: SheetCache; segment: RowSpan; areas: Excel.RangeAreas }[];
   used: Map<SheetCache, Excel.Range>;
   sheetList: Excel.WorksheetCollection | null;
 }
 
-/** A read the probe showed is needed: a sheet whole, rows added at the bottom, or rows whose merges moved. */
+/** A read the probe showed is needed: a sheet whole, or rows added at the bottom. */
 interface Fill {
   cache: SheetCache;
   req: RectRequest;
-  kind: 'whole' | 'rows' | 'merges';
+  kind: 'whole' | 'rows';
 }
 
 /** The probe's own loads, riding on the first sync of readRects (and again on each retry of it). */
-function loadProbe(ctx: Excel.RequestContext, probe: Probe, stats: SyncStats): () => void {
+function loadProbe(ctx: Excel.RequestContext, probe: Probe): () => void {
   probe.sheetList = ctx.workbook.worksheets;
   probe.sheetList.load('items/name,items/id');
-  probe.probed.length = 0;
   for (const c of probe.scope) {
     const ws = ctx.workbook.worksheets.getItem(c.id);
     const u = ws.getUsedRangeOrNullObject(true);
     u.load('address');
     probe.used.set(c, u);
-    if (!c.grid || !c.used) continue;
-    for (const segment of probe.segments.get(c) ?? []) {
-      const areas = ws.getRangeByIndexes(segment[0] - 1, c.used.left - 1, segment[1] - segment[0] + 1, c.used.right - c.used.left + 1).getMergedAreasOrNullObject();
-      areas.load('areaCount');
-      stats.mergeQueries++;
-      probe.probed.push({ cache: c, segment, areas });
-    }
   }
   return () => undefined;
 }
@@ -459,20 +448,6 @@ function applyDirtyRows(c: SheetCache, reqs: RectRequest[], byReq: Map<RectReque
   }
 }
 
-/** Merge counts that moved (cells merged or unmerged with no event): those rows' areas are read again. */
-function movedMergeFills(c: SheetCache, probed: Probe['probed']): Fill[] {
-  const used = c.used!;
-  const tops = c.grid!.merges.map((m) => m.top).sort((x, y) => x - y);
-  const out: Fill[] = [];
-  for (const p of probed.filter((x) => x.cache === c)) {
-    const n = p.areas.isNullObject ? 0 : p.areas.areaCount;
-    const [top, bottom] = p.segment;
-    if (n === countBetween(tops, top, bottom)) continue;
-    out.push({ cache: c, kind: 'merges', req: { rect: { sheet: c.id, top, bottom, left: used.left, right: used.right }, cells: false, merges: { blocks: [{ top, bottom, count: n }] } } });
-  }
-  return out;
-}
-
 /** Rows added or cleared at the bottom are grown or cropped (the new rows read); any other move drops the grid. */
 function followUsedRange(c: SheetCache, now: MergeArea | null): Fill[] {
   if (sameArea(now, c.used)) return [];
@@ -485,34 +460,6 @@ function followUsedRange(c: SheetCache, now: MergeArea | null): Fill[] {
   c.used = now;
   c.grid = null;
   return [];
-}
-
-/** Rows of `span` outside every one of `cut` (sorted, disjoint). */
-function subtractSpans(span: RowSpan, cut: RowSpan[]): RowSpan[] {
-  const out: RowSpan[] = [];
-  let from = span[0];
-  for (const [t, b] of cut) {
-    if (b < from || t > span[1]) continue;
-    if (t > from) out.push([from, t - 1]);
-    from = Math.max(from, b + 1);
-  }
-  if (from <= span[1]) out.push([from, span[1]]);
-  return out;
-}
-
-/** How many of the sorted numbers lie in [lo, hi]. */
-function countBetween(sorted: number[], lo: number, hi: number): number {
-  const first = (x: number) => {
-    let a = 0;
-    let b = sorted.length;
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (sorted[m] < x) a = m + 1;
-      else b = m;
-    }
-    return a;
-  };
-  return first(hi + 1) - first(lo);
 }
 
 function sameArea(a: MergeArea | null, b: MergeArea | null): boolean {

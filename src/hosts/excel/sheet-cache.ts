@@ -9,7 +9,8 @@ export type RowSpan = [number, number];
 /**
  * What the session knows of one worksheet between recomputes. The grid is trusted only while
  * change events are tracked: then an edit marks its rows dirty, a structural change drops the
- * grid, and each recompute's first sync checks the rest (sheet list, used range, merge counts).
+ * grid, and each recompute's first sync checks the rest (sheet list, used range). Merging and
+ * unmerging raise onChanged too (RangeEdited over the area, OfficeDev/office-js#4069): their rows go dirty.
  */
 export interface SheetCache {
   id: string;
