@@ -46,12 +46,18 @@ describe('SheetView merged-area lookup', () => {
             merges.push(a);
           }
           const view = new SheetView(grid(originRow, 1, 30, 10, merges));
+          const got: MergeArea[] = [];
+          const want: MergeArea[] = [];
           for (let r = originRow - 1; r <= originRow + 46; r++) {
-            for (let c = 1; c <= 17; c++) expect(view.area(r, c)).toEqual(areaByScan(merges, r, c));
+            for (let c = 1; c <= 17; c++) {
+              got.push(view.area(r, c));
+              want.push(areaByScan(merges, r, c));
+            }
           }
+          expect(got).toEqual(want);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
