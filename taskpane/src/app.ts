@@ -250,6 +250,11 @@ export class App {
   };
 
   /** The profile to score with; also made the worksheet functions' default, so formulas follow the pane. */
+  /** The profile the picker stands for now (the imported custom one included), for 汇总 and 审核. */
+  chosenProfile(): Profile | null {
+    return profileFor(this.choice, this.customJson).profile;
+  }
+
   private currentProfile(): Profile | null {
     const { profile, error } = profileFor(this.choice, this.customJson);
     this.note(error ?? '');

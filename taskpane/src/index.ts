@@ -74,6 +74,6 @@ if (typeof Office === 'undefined') {
     (window as unknown as { jixiaoApp?: App }).jixiaoApp = app;
     appReady(app);
     void app.start();
-    installRollupReview(document, excelRun, app.session);
+    installRollupReview(document, excelRun, app.session, () => app.chosenProfile());
   });
 }

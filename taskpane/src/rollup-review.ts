@@ -1,5 +1,5 @@
 /// <reference types="office-js" />
-import { PROFILES, toPlain, type Profile } from '../../src/engine';
+import { toPlain, type Profile } from '../../src/engine';
 import { newStats, readSheets, type ExcelRunner, type ExcelSession } from '../../src/hosts/excel';
 import type { CellValue, WorkbookScore } from '../../src/sheet';
 import { isFinding, reviewWorkbook, type FormReview } from '../../src/sheet/review';
@@ -34,12 +34,6 @@ export async function rollupOpenWorkbook(session: ExcelSession, profile: Profile
     return { forms: out.scored.forms, plan: rollupPlan(out) };
   });
   return out;
-}
-
-/** The pane's profile picker as a profile (a custom profile is applied by 计算得分 only; here it falls back to the layout's). */
-function pickedProfile(doc: Document): Profile | null {
-  const v = (doc.getElementById('profile') as HTMLSelectElement | null)?.value ?? 'auto';
-  return v === 'national' || v === 'hubei' || v === 'liaoning' ? PROFILES[v] : null;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -104,10 +98,11 @@ export function renderRollup(doc: Document, root: HTMLElement, r: SheetRollup | 
 }
 
 /**
- * The hook: appends a 汇总 / 审核 section to the pane. `session` is the pane's; `run` its runner.
+ * The hook: appends a 汇总 / 审核 section to the pane. `session` is the pane's; `run` its runner;
+ * `profileOf` the profile 计算得分 would use now (a custom one included; null: each form's layout decides).
  * Returns the section (tests and the pane rebuild may place it elsewhere).
  */
-export function installRollupReview(doc: Document, run: ExcelRunner, session: ExcelSession): HTMLElement {
+export function installRollupReview(doc: Document, run: ExcelRunner, session: ExcelSession, profileOf: () => Profile | null): HTMLElement {
   const section = el(doc, 'section', 'card rollup-review');
   section.append(el(doc, 'h2', 'section-title', '汇总与审核'));
   const row = el(doc, 'div', 'row');
@@ -148,9 +143,9 @@ export function installRollupReview(doc: Document, run: ExcelRunner, session: Ex
   rollupBtn.addEventListener('click', () =>
     busy('汇总', async () => {
       if (!pick.value) await refreshSheets();
-      renderRollup(doc, out, await rollupOpenWorkbook(session, pickedProfile(doc), pick.value), pick.value);
+      renderRollup(doc, out, await rollupOpenWorkbook(session, profileOf(), pick.value), pick.value);
     }),
   );
-  reviewBtn.addEventListener('click', () => busy('审核', async () => renderReview(doc, out, await reviewOpenWorkbook(run, session, pickedProfile(doc)))));
+  reviewBtn.addEventListener('click', () => busy('审核', async () => renderReview(doc, out, await reviewOpenWorkbook(run, session, profileOf()))));
   return section;
 }

@@ -124,3 +124,19 @@ test('以公式写入 and the shared runtime: the page registers the JIXIAO func
   expect(await again.inputValue('#profile')).toBe('liaoning');
   await again.close();
 });
+
+test('审核 in the pane applies the imported custom profile, as 计算得分 does', async () => {
+  const book = await fixtureBookJson('liaoning-project-F01.xlsx');
+  const name = '某市口径（两位小数）';
+  book.settings = { 'jixiao.profile': 'custom', 'jixiao.customProfile': JSON.stringify({ base: 'liaoning', name, scoreDecimals: 2 }) };
+  const page = await openPane(book);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('已连接工作簿'));
+  expect(await page.inputValue('#profile')).toBe('custom');
+  await page.click('.rollup-review button:has-text("审核")');
+  await page.waitForSelector('.rollup-review-out table');
+  const firstRow = await page.locator('.rollup-review-out table tr').nth(1).locator('td').allInnerTexts();
+  // 工作表, 口径, …: the custom profile's own name, not the one the layout would suggest (辽宁口径).
+  expect(firstRow[0]).toBe(book.sheets[0].name);
+  expect(firstRow[1]).toBe(name);
+  await page.close();
+});
