@@ -3,7 +3,7 @@ import { toPlain, type Profile } from '../engine';
 import { applyPlanToXlsx, readXlsxWorkbook, XlsxReadError, XlsxWriteError, type XlsxBook } from '../hosts/xlsx';
 import { addSheetToXlsx } from '../hosts/xlsx/add-sheet';
 import { writeFileAtomic } from '../hosts/xlsx/atomic-file';
-import { formsOf, rollupPlan, rollupWorkbook, type SheetRollup, type UnitSource } from '../sheet/rollup';
+import { DETAIL_HEADER_ROWS, DETAIL_SHEET, formsOf, rollupPlan, rollupWorkbook, type SheetRollup, type UnitSource } from '../sheet/rollup';
 import { JixiaoError, LIMITS } from '../sheet/errors';
 import { checkInputFile } from './safe-file';
 import { ROLLUP_HELP, ROLLUP_USAGE } from './help';
@@ -15,7 +15,6 @@ import { renderTable } from './table';
 const USAGE = `用法：${ROLLUP_USAGE}
 （jixiao rollup --help 查看说明）
 `;
-export const DETAIL_SHEET = '汇总明细';
 
 /** The command line, checked. */
 interface RollupArgs {
@@ -130,7 +129,7 @@ async function writeOutput(a: RollupArgs, summaryBook: XlsxBook, r: SheetRollup,
     const patched = await applyPlanToXlsx(summaryBook.source.bytes, rollupPlan(r));
     const detailWidth = r.detail.reduce((m, row) => Math.max(m, row.length), 0);
     const widths = Array.from({ length: detailWidth }, (_, i) => (i === 1 ? 36 : i === 0 ? 6 : 16));
-    const withDetail = await addSheetToXlsx(patched, { name: DETAIL_SHEET, rows: r.detail, widths, freezeRows: 4 });
+    const withDetail = await addSheetToXlsx(patched, { name: DETAIL_SHEET, rows: r.detail, widths, freezeRows: DETAIL_HEADER_ROWS });
     await writeFileAtomic(a.resolvedOut, withDetail);
     return 0;
   } catch (e) {

@@ -7,6 +7,12 @@ import { isPersonEntry, priorKey } from './person-entry';
 import { scoreWorkbook } from './score-workbook';
 import { SheetView } from './sheet-view';
 
+/** The sheet the roll-up adds beside the summary: every indicator with each unit's figures and how they were combined. */
+export const DETAIL_SHEET = '汇总明细';
+
+/** Header rows of the detail sheet (title, basis, blank, column names), frozen when it is written. */
+export const DETAIL_HEADER_ROWS = 4;
+
 /**
  * 汇总 on workbooks: the summary form and the units' forms as recognised, the combined values
  * written into the summary's empty input cells (actuals, amounts), the summary then scored and

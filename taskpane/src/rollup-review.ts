@@ -3,7 +3,7 @@ import { toPlain, type Profile } from '../../src/engine';
 import { newStats, readSheets, type ExcelRunner, type ExcelSession } from '../../src/hosts/excel';
 import type { CellValue, WorkbookScore } from '../../src/sheet';
 import { isFinding, reviewWorkbook, type FormReview } from '../../src/sheet/review';
-import { formsOf, rollupPlan, rollupWorkbook, type SheetRollup } from '../../src/sheet/rollup';
+import { DETAIL_HEADER_ROWS, DETAIL_SHEET, formsOf, rollupPlan, rollupWorkbook, type SheetRollup } from '../../src/sheet/rollup';
 import { excelErrorText } from './pane-state';
 
 /**
@@ -23,7 +23,7 @@ export async function reviewOpenWorkbook(run: ExcelRunner, session: ExcelSession
  * the form of every other sheet a unit. The summary's actuals, amounts and scores are written
  * through the session (a person's entry kept, as everywhere); the units are read, not changed.
  */
-export async function rollupOpenWorkbook(session: ExcelSession, profile: Profile | null, summarySheet: string): Promise<SheetRollup | null> {
+export async function rollupOpenWorkbook(session: ExcelSession, profile: Profile | null, summarySheet: string): Promise<PaneRollup | null> {
   let out: SheetRollup | null = null;
   await session.recompute((book): WorkbookScore => {
     const forms = formsOf(book);
@@ -33,8 +33,18 @@ export async function rollupOpenWorkbook(session: ExcelSession, profile: Profile
     out = rollupWorkbook(book, summary, units, { profile });
     return { forms: out.scored.forms, plan: rollupPlan(out) };
   });
-  return out;
+  const done = out as SheetRollup | null;
+  if (!done) return null;
+  // As the command line does: the detail goes into the workbook too, beside the summary.
+  const detailSheet = await session.writeDetailSheet({ name: DETAIL_SHEET, rows: done.detail, freezeRows: DETAIL_HEADER_ROWS, settingKey: SETTING_DETAIL_SHEET });
+  return { ...done, detailSheet };
 }
+
+/** A roll-up done in the pane, with the name of the detail sheet it wrote. */
+export type PaneRollup = SheetRollup & { detailSheet: string };
+
+/** Workbook setting: the id of the 汇总明细 sheet the pane made, so a re-run rewrites it and nothing else. */
+export const SETTING_DETAIL_SHEET = 'jixiao.rollupDetailSheet';
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = doc.createElement(tag);
@@ -81,14 +91,14 @@ export function renderReview(doc: Document, root: HTMLElement, reviews: FormRevi
   root.append(list);
 }
 
-export function renderRollup(doc: Document, root: HTMLElement, r: SheetRollup | null, summarySheet: string): void {
+export function renderRollup(doc: Document, root: HTMLElement, r: PaneRollup | null, summarySheet: string): void {
   root.replaceChildren();
   if (!r) {
     root.append(el(doc, 'p', 'empty', `工作表“${summarySheet}”中没有找到汇总表。`));
     return;
   }
   const result = r.scored.forms[0]?.result ?? r.rollup.result;
-  root.append(el(doc, 'p', 'note', `已写入“${summarySheet}”：总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}`));
+  root.append(el(doc, 'p', 'note', `已写入“${summarySheet}”：总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}；明细见工作表“${r.detailSheet}”`));
   const [head, ...rows] = r.detail.slice(3);
   root.append(table(doc, (head ?? []).map((x) => String(x ?? '')), rows));
   const list = el(doc, 'ul', 'issues');

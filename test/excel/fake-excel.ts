@@ -109,6 +109,8 @@ export class FakeSheet {
   rows: (FakeCell | undefined)[][] = [];
   merges: Area[] = [];
   validations = new Map<string, { rule: unknown; errorAlert?: unknown }>();
+  /** Rows frozen at the top (freezePanes.freezeRows). */
+  frozenRows = 0;
 
   constructor(
     public readonly id: string,
@@ -633,6 +635,24 @@ class FakeWorksheetCollection extends FakeClientObject {
     return this;
   }
 
+  /**
+   * A new sheet at the end, as WorksheetCollection.add does: Excel refuses a name of more than 31
+   * characters, with : \ / ? * [ ], starting or ending with an apostrophe, or already taken (case-insensitively).
+   */
+  add(name: string): FakeWorksheet {
+    let made: FakeSheet | null = null;
+    this.context.enqueue({
+      wire: { addSheet: name },
+      exec: () => {
+        const model = this.context.model;
+        if (!name || name.length > 31 || /[:\\/?*[\]]/.test(name) || /^'|'$/.test(name)) throw new FakeRichApiError('InvalidArgument', `The argument is invalid or missing or has an incorrect format: ${name}`);
+        if (model.sheets.some((x) => x.name.toLowerCase() === name.toLowerCase())) throw new FakeRichApiError('ItemAlreadyExists', 'The resource already exists.');
+        made = model.addSheet(name);
+      },
+    });
+    return new FakeWorksheet(this.context, () => made, { addSheet: name });
+  }
+
   /** By name or by id, as WorksheetCollection.getItem(key) takes either. */
   getItem(key: string): FakeWorksheet {
     return new FakeWorksheet(this.context, () => this.context.model.sheets.find((s) => s.id === key) ?? this.context.model.sheet(key), { sheet: key });
@@ -674,8 +694,16 @@ class FakeWorksheet extends FakeClientObject {
     return s;
   }
 
-  getRange(address: string): FakeRange {
-    return new FakeRange(this.context, () => ({ sheet: this.must(), area: parseRange(address) }), { ...(this.path as object), range: address });
+  /** No address: the whole worksheet. */
+  getRange(address?: string): FakeRange {
+    const area = () => (address === undefined ? { top: 1, left: 1, bottom: 1_048_576, right: 16_384 } : parseRange(address));
+    return new FakeRange(this.context, () => ({ sheet: this.must(), area: area() }), { ...(this.path as object), range: address ?? '' });
+  }
+
+  get freezePanes(): { freezeRows(count: number): void } {
+    return {
+      freezeRows: (count: number) => this.context.enqueue({ wire: { freezeRows: count }, exec: () => void (this.must().frozenRows = count) }),
+    };
   }
 
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): FakeRange {
@@ -750,6 +778,27 @@ class FakeRange extends FakeClientObject {
     const r = this.resolveRef();
     if (!r) throw new FakeRichApiError('ItemNotFound', "The requested resource doesn't exist.");
     return r;
+  }
+
+  /** Contents, formats, merged areas and validation of the range gone (Excel's Range.clear('All')). */
+  clear(): void {
+    this.context.enqueue({
+      wire: { clear: true },
+      exec: () => {
+        const { sheet, area } = this.ref();
+        sheet.rows.forEach((row, r) => {
+          if (!row || r < area.top || r > area.bottom) return;
+          row.forEach((c, col) => {
+            if (c && col >= area.left && col <= area.right) {
+              delete row[col];
+              sheet.formulaCells.delete(`${r},${col}`);
+            }
+          });
+        });
+        sheet.merges = sheet.merges.filter((m) => m.top > area.bottom || m.bottom < area.top || m.left > area.right || m.right < area.left);
+        this.context.model.markDirty();
+      },
+    });
   }
 
   get address(): string {

@@ -8,3 +8,4 @@ export { QUALITATIVE_TIERS } from './workbook-ui';
 export { readLayout, readSheets, readRects, mergeBoundBlocks, knownMergeBlocks, type WorkbookLayout, type SheetLayout } from './read-workbook';
 export { applyPlan, effectiveWrites, TEXT_FORMAT } from './apply-plan';
 export { mergePrior } from './state-part';
+export { type DetailSheet } from './detail-sheet';

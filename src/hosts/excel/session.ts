@@ -12,6 +12,7 @@ import { newStats, type SyncStats } from './stats';
 import type { MergeArea } from '../../sheet/grid';
 import { errors, excelError } from '../../sheet/errors';
 import { addQualitativeDropdowns, recalculateAll, saveSetting, selectCell } from './workbook-ui';
+import { writeDetailSheet, type DetailSheet } from './detail-sheet';
 
 /** Excel.run, or the fake's equivalent in tests. */
 export type ExcelRunner = <T>(fn: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -373,6 +374,11 @@ export class ExcelSession implements ChangeTracker {
   /** Excel recalculates every formula (the worksheet functions' default profile changed). */
   async recalculate(): Promise<void> {
     await this.userFacing(() => this.run((ctx) => recalculateAll(ctx, newStats())));
+  }
+
+  /** Adds (or rewrites the add-in's own) sheet of plain values, e.g. the roll-up's 汇总明细; returns its name. */
+  async writeDetailSheet(sheet: DetailSheet): Promise<string> {
+    return this.userFacing(() => this.run((ctx) => writeDetailSheet(ctx, sheet, newStats())));
   }
 
   async saveSetting(key: string, value: string): Promise<void> {
