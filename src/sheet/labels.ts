@@ -3,8 +3,28 @@
  * normalisation, so `实际完成值（B）`, `实际完成值(B)` and `实际完成\n值 (B)` are the same label.
  */
 
+/**
+ * Remembers a pure function of a cell text. A big sheet repeats the same few label words and
+ * indicator names in every form, and every cell is looked at by several recognisers; the cache is
+ * emptied when full, so a sheet of distinct texts costs no more memory than a bounded map.
+ */
+function memoText<T>(fn: (s: string) => T, limit = 1 << 14): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size >= limit) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
+
 /** Full-width → half-width (brackets, colon, digits), no whitespace or line breaks. */
-export function normalizeLabel(s: string): string {
+export const normalizeLabel: (s: string) => string = memoText(normalizeLabelNow);
+
+function normalizeLabelNow(s: string): string {
   return s
     .normalize('NFKC')
     .replace(/[\s\u00a0\u3000]+/g, '')
@@ -66,10 +86,10 @@ for (const [role, words] of Object.entries(COLUMN_SYNONYMS) as [ColumnRole, stri
 }
 
 /** The column role a header label names, or null for columns the product ignores (备注, 完成时限 …). */
-export function columnRole(label: string): ColumnRole | null {
+export const columnRole: (label: string) => ColumnRole | null = memoText((label) => {
   const stem = labelStem(label);
   return stem ? (ROLE_BY_STEM.get(stem) ?? null) : null;
-}
+});
 
 export type InfoKey =
   | 'budget'
@@ -105,13 +125,13 @@ export function nameRank(label: string): number | null {
   return null;
 }
 
-export function infoKey(label: string): InfoKey | null {
+export const infoKey: (label: string) => InfoKey | null = memoText((label) => {
   // `自评总分：` — a label may end with its colon.
   const n = normalizeLabel(label).replace(/:$/, '');
   if (!n) return null;
   for (const [key, re] of INFO_LABELS) if (re.test(n)) return key;
   return null;
-}
+});
 
 /**
  * Words that name a funds-block column only on the row that also names the budget and the spent

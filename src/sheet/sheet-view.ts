@@ -1,6 +1,11 @@
 import { percentText, type CellInput } from '../engine';
 import { a1, type CellValue, type MergeArea, type SheetGrid } from './grid';
 
+function hasKey(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+  return false;
+}
+
 /** One number per cell (columns stop at 16384). */
 const cellKey = (row: number, col: number) => row * 16385 + col;
 
@@ -24,6 +29,7 @@ export class SheetView {
   readonly lastCol: number;
   /** Merged area per covered cell, keyed by cellKey (a number: string keys cost seconds on big sheets). */
   private readonly mergeOf = new Map<number, MergeArea>();
+  private readonly hasFormulas: boolean;
 
   constructor(private readonly grid: SheetGrid) {
     this.name = grid.name;
@@ -40,6 +46,7 @@ export class SheetView {
     }
     this.lastRow = lastRow;
     this.lastCol = lastCol;
+    this.hasFormulas = grid.formulas !== undefined && hasKey(grid.formulas);
   }
 
   /** The raw value stored at a cell (null outside the grid and in the non-master cells of a merge). */
@@ -53,6 +60,8 @@ export class SheetView {
   }
 
   formula(row: number, col: number): string | null {
+    // Most sheets hold no formula: then no address needs building for the lookup.
+    if (!this.hasFormulas) return null;
     return this.grid.formulas?.[a1(row, col)] ?? null;
   }
 

@@ -53,12 +53,12 @@ function ownText(view: SheetView, row: number, col: number | undefined): string 
 }
 
 /** The start of something that is not this table: a title, a labelled info cell, a note. */
-function startsSomethingElse(view: SheetView, row: number, cells: { col: number; text: string }[]): boolean {
+function startsSomethingElse(cells: { col: number; text: string }[], labels: LabelHit[]): boolean {
   if (cells.length === 0) return false;
   if (isNoteLabel(cells[0].text)) return true;
   // A title stands alone on its row (usually merged across the width); an indicator may contain 绩效…表.
   if (cells.length <= 2 && (isTitle(cells[0].text) || isInlineInfo(cells[0].text))) return true;
-  return scanLabels(view, row, row).some((h) => h.key === 'name' || h.key === 'budget' || h.key === 'spent');
+  return labels.some((h) => h.key === 'name' || h.key === 'budget' || h.key === 'spent');
 }
 
 /** `—`, `-`, `/`: how forms say "nothing here". */
@@ -108,7 +108,8 @@ export function readTable(view: SheetView, header: Header): Table {
 
   for (let r = lastRow + 1; r <= view.lastRow; r++) {
     const cells = ownCells(view, r, header.left, header.right);
-    const footer = scanLabels(view, r, r).filter((h) => FOOTER_KEYS.has(h.key));
+    const labels = scanLabels(view, r, r);
+    const footer = labels.filter((h) => FOOTER_KEYS.has(h.key));
     if (footer.length > 0) {
       footerHits.push(...footer);
       lastRow = r;
@@ -136,7 +137,7 @@ export function readTable(view: SheetView, header: Header): Table {
       level1 = level2 = '';
       continue;
     }
-    if (startsSomethingElse(view, r, cells)) {
+    if (startsSomethingElse(cells, labels)) {
       endRow = r - 1;
       break;
     }

@@ -60,6 +60,28 @@ describe('XML helpers (src/hosts/xml-text.ts) and part decoding', () => {
     expect(decodeXmlEntities('&#x4E00;&#19968;&lt;&unknown;')).toBe('一一<&unknown;');
   });
 
+  it('reads attributes as the attribute pattern does, on any text (repeated names: the last wins)', () => {
+    expect(parseAttributes(`a = "1" b='2' a="3"`)).toEqual({ a: '3', b: '2' });
+    expect(parseAttributes(`x="unclosed y='ok'`)).toEqual({ y: 'ok' });
+    expect(parseAttributes(`\u3000k\u00a0=\u3000"v"/>`)).toEqual({ k: 'v' });
+    const pattern = (text: string): Record<string, string> => {
+      const out: Record<string, string> = {};
+      const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
+      return out;
+    };
+    const pieces = ['a', 'r', 'x:s', ' ', '\t', '\n', '=', '"', "'", '>', '/', '<', '&amp;', '&#x41;', '\u3000', '\u00a0', '1'];
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      for (let i = Math.floor(next() * 16); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+      const want = pattern(text);
+      const got = parseAttributes(text);
+      if (JSON.stringify(got) !== JSON.stringify(want)) expect({ text, got }).toEqual({ text, got: want });
+    }
+  });
+
   it('decodes UTF-8 with or without BOM and UTF-16 by BOM or declaration', () => {
     const xml = '<?xml version="1.0"?><a>中文</a>';
     expect(decodePart(Buffer.from(xml))).toBe(xml);

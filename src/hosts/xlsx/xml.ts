@@ -1,4 +1,4 @@
-import { escapeXmlAttr, parseAttributes } from '../xml-text';
+import { escapeXmlAttr, isSpace, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
@@ -68,7 +68,18 @@ export function findAll(xml: string, qname: string, from = 0, limit = xml.length
 
 /** Attribute values of a start tag, entity-decoded. */
 export function attrsOf(tag: string): Record<string, string> {
-  return parseAttributes(tag.replace(/^<[^\s/>]+/, ''));
+  // Past the element name (what /^<[^\s/>]+/ matches), without copying the tag.
+  let at = 0;
+  if (tag.charCodeAt(0) === 60) {
+    at = 1;
+    while (at < tag.length) {
+      const c = tag.charCodeAt(at);
+      if (c === 47 || c === 62 || isSpace(c)) break;
+      at++;
+    }
+    if (at === 1) at = 0;
+  }
+  return parseAttributes(tag, at);
 }
 
 const attrReCache = new Map<string, { set: RegExp; remove: RegExp }>();

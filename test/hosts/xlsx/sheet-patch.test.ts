@@ -164,6 +164,21 @@ describe('StylesPatcher', () => {
     );
   });
 
+  it('answers a repeated question as if asked afresh, also after a new format id changes what an xf shows', () => {
+    // xf 1 names numFmtId 164 without defining it; the first custom format written gets id 164.
+    const p = new StylesPatcher(`<styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`);
+    expect(p.withNumberFormat(0, '0.00')).toBe(2);
+    expect(p.withNumberFormat(0, '0.00')).toBe(2);
+    expect(p.withNumberFormat(1, '0.0')).toBe(3);
+    // 164 is now 0.0: xf 1 shows it already, so it is kept from here on.
+    expect(p.withNumberFormat(1, '0.0')).toBe(1);
+    expect(p.withNumberFormat(1, '0.0')).toBe(1);
+    expect(p.withNumberFormat(0, '0.00')).toBe(2);
+    // A style index past the xfs is read as xf 0 each time, however many xfs were added since.
+    expect(p.withNumberFormat(9, '0.00')).toBe(2);
+    expect(p.withNumberFormat(2, '0.00')).toBe(2);
+  });
+
   it('does not mistake a locale date format for General', () => {
     const p = new StylesPatcher(`<styleSheet xmlns="${MAIN}"><cellXfs count="1"><xf numFmtId="14"/></cellXfs></styleSheet>`);
     expect(p.withNumberFormat(0, 'General')).toBe(1);
