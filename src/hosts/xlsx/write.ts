@@ -91,10 +91,32 @@ async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
  * end), so a workbook of thousands of written sheets is held compressed, not as text, until saved.
  */
 async function jszipDeflated(text: string): Promise<unknown> {
-  const one = new JSZip();
-  one.file('part', text);
-  const packed = await JSZip.loadAsync(await one.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } }));
-  return (packed.files.part as unknown as { _data: unknown })._data;
+  // Fed as JSZip's generator feeds its deflater (16,384 characters at a time, each encoded as UTF-8
+  // on its own), without its stream machinery and JavaScript CRC: the same bytes, several times faster.
+  const deflater = jszipInternals.DEFLATE.compressWorker({ level: 6 });
+  const out: Uint8Array[] = [];
+  deflater.on('data', (chunk) => out.push(chunk.data));
+  let crc = 0;
+  let size = 0;
+  for (let i = 0; i < text.length; i += JSZIP_BLOCK) {
+    const bytes = Buffer.from(text.substring(i, i + JSZIP_BLOCK), 'utf8');
+    crc = zlib.crc32(bytes, crc);
+    size += bytes.length;
+    deflater.processChunk({ data: bytes, meta: {} });
+  }
+  deflater.flush();
+  const data = Buffer.concat(out);
+  return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
+}
+
+/** Characters JSZip's DataWorker hands on at a time (its DEFAULT_BLOCK_SIZE). */
+const JSZIP_BLOCK = 16 * 1024;
+
+/** JSZip's deflate worker (pako, as JSZip configures it), driven by hand. */
+interface DeflateWorker {
+  on(event: 'data', listener: (chunk: { data: Uint8Array }) => void): void;
+  processChunk(chunk: { data: Uint8Array; meta: object }): void;
+  flush(): void;
 }
 
 /**
@@ -103,7 +125,7 @@ async function jszipDeflated(text: string): Promise<unknown> {
  */
 const jszipInternals = {
   CompressedObject: require('jszip/lib/compressedObject') as new (compressedSize: number, size: number, crc: number, method: unknown, data: Buffer) => unknown,
-  DEFLATE: (require('jszip/lib/compressions') as { DEFLATE: unknown }).DEFLATE,
+  DEFLATE: (require('jszip/lib/compressions') as { DEFLATE: { compressWorker(options: { level: number }): DeflateWorker } }).DEFLATE,
 };
 
 const MAX_TEXT = 32767;
