@@ -3,8 +3,10 @@
  * escaping, entity decoding and attribute lists. Pure string code, for Node and the add-in.
  */
 
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 export function escapeXmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]);
 }
 
 export function escapeXmlAttr(text: string): string {

@@ -25,6 +25,7 @@ import {
 import type { XlsxBook } from './read';
 import { PartReader, READ_LIMITS } from './part-reader';
 import { patchSheetParts, type CellPatch, type KeptFormula } from './sheet-patch';
+import { jszipDeflated, jszipInternals } from './jszip-entry';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
@@ -85,48 +86,6 @@ async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
   const data = Buffer.concat(out);
   return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
 }
-
-/**
- * A small patched part compressed now, by JSZip's own deflate (the very bytes it would write at the
- * end), so a workbook of thousands of written sheets is held compressed, not as text, until saved.
- */
-async function jszipDeflated(text: string): Promise<unknown> {
-  // Fed as JSZip's generator feeds its deflater (16,384 characters at a time, each encoded as UTF-8
-  // on its own), without its stream machinery and JavaScript CRC: the same bytes, several times faster.
-  const deflater = jszipInternals.DEFLATE.compressWorker({ level: 6 });
-  const out: Uint8Array[] = [];
-  deflater.on('data', (chunk) => out.push(chunk.data));
-  let crc = 0;
-  let size = 0;
-  for (let i = 0; i < text.length; i += JSZIP_BLOCK) {
-    const bytes = Buffer.from(text.substring(i, i + JSZIP_BLOCK), 'utf8');
-    crc = zlib.crc32(bytes, crc);
-    size += bytes.length;
-    deflater.processChunk({ data: bytes, meta: {} });
-  }
-  deflater.flush();
-  const data = Buffer.concat(out);
-  return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
-}
-
-/** Characters JSZip's DataWorker hands on at a time (its DEFAULT_BLOCK_SIZE). */
-const JSZIP_BLOCK = 16 * 1024;
-
-/** JSZip's deflate worker (pako, as JSZip configures it), driven by hand. */
-interface DeflateWorker {
-  on(event: 'data', listener: (chunk: { data: Uint8Array }) => void): void;
-  processChunk(chunk: { data: Uint8Array; meta: object }): void;
-  flush(): void;
-}
-
-/**
- * JSZip takes an already-compressed entry as a CompressedObject (what it builds itself when it
- * loads a zip); it is not exported at the top level, so it comes from the module files.
- */
-const jszipInternals = {
-  CompressedObject: require('jszip/lib/compressedObject') as new (compressedSize: number, size: number, crc: number, method: unknown, data: Buffer) => unknown,
-  DEFLATE: (require('jszip/lib/compressions') as { DEFLATE: { compressWorker(options: { level: number }): DeflateWorker } }).DEFLATE,
-};
 
 const MAX_TEXT = 32767;
 
