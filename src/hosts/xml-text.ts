@@ -10,6 +10,7 @@ export function escapeXmlText(text: string): string {
 }
 
 export function escapeXmlAttr(text: string): string {
+  if (!/[&<>"\r\n\t]/.test(text)) return text;
   return escapeXmlText(text).replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
@@ -35,6 +36,22 @@ const isXmlSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 ||
  */
 export function parseAttributes(text: string, from = 0): Record<string, string> {
   const out: Record<string, string> = {};
+  scanAttributes(text, from, (name, value) => {
+    out[name] = value;
+  });
+  return out;
+}
+
+/** What parseAttributes(text, from)[name] gives, without building the record (asked per written cell). */
+export function attributeValue(text: string, name: string, from = 0): string | undefined {
+  let found: string | undefined;
+  scanAttributes(text, from, (n, value) => {
+    if (n === name) found = value;
+  });
+  return found;
+}
+
+function scanAttributes(text: string, from: number, take: (name: string, value: string) => void): void {
   const n = text.length;
   let i = from;
   while (i < n) {
@@ -54,7 +71,7 @@ export function parseAttributes(text: string, from = 0): Record<string, string> 
       if (q === 34 || q === 39) {
         const close = text.indexOf(q === 34 ? '"' : "'", k + 1);
         if (close >= 0) {
-          out[text.slice(i, j)] = decodeXmlEntities(text.slice(k + 1, close));
+          take(text.slice(i, j), decodeXmlEntities(text.slice(k + 1, close)));
           i = close + 1;
           continue;
         }
@@ -63,7 +80,6 @@ export function parseAttributes(text: string, from = 0): Record<string, string> 
     // No attribute starts anywhere inside this name (each suffix would fail the same way).
     i = j;
   }
-  return out;
 }
 
 /** `[^\s=>/]` of the pattern above; `\s` is JavaScript's (Unicode spaces included). */

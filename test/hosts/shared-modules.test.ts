@@ -1,6 +1,6 @@
 import { a1, areaAddress, parseA1, parseArea, priorKey, priorKeySheet } from '../../src/sheet/a1';
 import { hostCellValue, isDateFormat, mayWriteOverFormula, numberCellValue, serialDateText } from '../../src/hosts/cell-value';
-import { decodeXmlEntities, escapeXmlAttr, parseAttributes } from '../../src/hosts/xml-text';
+import { attributeValue, decodeXmlEntities, escapeXmlAttr, parseAttributes } from '../../src/hosts/xml-text';
 import { slideFormula } from '../../src/hosts/xlsx/shared-formula';
 import { decodePart } from '../../src/hosts/xlsx/part-reader';
 
@@ -60,7 +60,7 @@ describe('XML helpers (src/hosts/xml-text.ts) and part decoding', () => {
     expect(decodeXmlEntities('&#x4E00;&#19968;&lt;&unknown;')).toBe('一一<&unknown;');
   });
 
-  it('reads attributes as the attribute pattern does, on any text (repeated names: the last wins)', () => {
+  it('reads attributes (all, or one by name) as the attribute pattern does, on any text (repeated names: the last wins)', () => {
     expect(parseAttributes(`a = "1" b='2' a="3"`)).toEqual({ a: '3', b: '2' });
     expect(parseAttributes(`x="unclosed y='ok'`)).toEqual({ y: 'ok' });
     expect(parseAttributes(`\u3000k\u00a0=\u3000"v"/>`)).toEqual({ k: 'v' });
@@ -79,6 +79,7 @@ describe('XML helpers (src/hosts/xml-text.ts) and part decoding', () => {
       const want = pattern(text);
       const got = parseAttributes(text);
       if (JSON.stringify(got) !== JSON.stringify(want)) expect({ text, got }).toEqual({ text, got: want });
+      for (const name of ['a', 'r', 'x:s']) if (attributeValue(text, name) !== want[name]) expect({ text, name, got: attributeValue(text, name) }).toEqual({ text, name, got: want[name] });
     }
   });
 

@@ -21,19 +21,22 @@ export function tagEnd(xml: string, lt: number): number {
   return -1;
 }
 
-/** Value of attribute `name` in a start tag (entity-decoded), or undefined. */
-export function attrValue(tag: string, name: string): string | undefined {
-  for (let at = tag.indexOf(name); at > 0; at = tag.indexOf(name, at + 1)) {
+/**
+ * Value of attribute `name` in a start tag (entity-decoded), or undefined. The tag may be given in
+ * place, as [start, end) of a longer text (a sheet's XML), so no copy of it is made.
+ */
+export function attrValue(tag: string, name: string, start = 0, end = tag.length): string | undefined {
+  for (let at = tag.indexOf(name, start); at > start && at + name.length <= end; at = tag.indexOf(name, at + 1)) {
     if (!isSpace(tag.charCodeAt(at - 1))) continue;
     let i = at + name.length;
-    while (isSpace(tag.charCodeAt(i))) i++;
-    if (tag.charCodeAt(i) !== 61) continue;
+    while (i < end && isSpace(tag.charCodeAt(i))) i++;
+    if (i >= end || tag.charCodeAt(i) !== 61) continue;
     i++;
-    while (isSpace(tag.charCodeAt(i))) i++;
-    const q = tag.charCodeAt(i);
+    while (i < end && isSpace(tag.charCodeAt(i))) i++;
+    const q = i < end ? tag.charCodeAt(i) : -1;
     if (q !== 34 && q !== 39) return undefined;
     const close = tag.indexOf(q === 34 ? '"' : "'", i + 1);
-    if (close < 0) return undefined;
+    if (close < 0 || close >= end) return undefined;
     const raw = tag.slice(i + 1, close);
     return raw.includes('&') ? decodeXmlEntities(raw) : raw;
   }

@@ -1,4 +1,4 @@
-import { escapeXmlAttr, isSpace, parseAttributes } from '../xml-text';
+import { attributeValue, escapeXmlAttr, isSpace, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
@@ -68,18 +68,24 @@ export function findAll(xml: string, qname: string, from = 0, limit = xml.length
 
 /** Attribute values of a start tag, entity-decoded. */
 export function attrsOf(tag: string): Record<string, string> {
-  // Past the element name (what /^<[^\s/>]+/ matches), without copying the tag.
-  let at = 0;
-  if (tag.charCodeAt(0) === 60) {
-    at = 1;
-    while (at < tag.length) {
-      const c = tag.charCodeAt(at);
-      if (c === 47 || c === 62 || isSpace(c)) break;
-      at++;
-    }
-    if (at === 1) at = 0;
+  return parseAttributes(tag, pastName(tag));
+}
+
+/** attrsOf(tag)[name], without building the record. */
+export function attrOf(tag: string, name: string): string | undefined {
+  return attributeValue(tag, name, pastName(tag));
+}
+
+/** Offset past the element name (what /^<[^\s/>]+/ matches), without copying the tag. */
+function pastName(tag: string): number {
+  if (tag.charCodeAt(0) !== 60) return 0;
+  let at = 1;
+  while (at < tag.length) {
+    const c = tag.charCodeAt(at);
+    if (c === 47 || c === 62 || isSpace(c)) break;
+    at++;
   }
-  return parseAttributes(tag, at);
+  return at === 1 ? 0 : at;
 }
 
 const attrReCache = new Map<string, { set: RegExp; remove: RegExp }>();
@@ -109,6 +115,8 @@ export function setAttr(tag: string, name: string, value: string): string {
 }
 
 export function removeAttr(tag: string, name: string): string {
+  // Most tags lack the attribute (a written cell rarely has vm= or cm=): no pattern needed then.
+  if (!tag.includes(name)) return tag;
   return tag.replace(attrRe(name).remove, '');
 }
 
