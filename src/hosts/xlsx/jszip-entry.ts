@@ -40,7 +40,8 @@ export async function jszipDeflated(text: string): Promise<unknown> {
     const bytes = Buffer.from(text.substring(i, i + JSZIP_BLOCK), 'utf8');
     crc = zlib.crc32(bytes, crc);
     size += bytes.length;
-    deflater.processChunk({ data: bytes, meta: {} });
+    // A plain Uint8Array view: JSZip would copy a Buffer into one before deflating it.
+    deflater.processChunk({ data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), meta: {} });
   }
   deflater.flush();
   const data = Buffer.concat(out);

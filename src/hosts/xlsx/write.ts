@@ -216,7 +216,8 @@ function groupWrites(writes: CellWrite[], sheets: SheetPart[]): Map<SheetPart, C
     if (!Number.isInteger(w.row) || !Number.isInteger(w.col) || w.row < 1 || w.col < 1 || w.row > MAX_ROWS || w.col > MAX_COLS) {
       throw planError(`${where} 的行列号无效（${w.row}, ${w.col}）`);
     }
-    if (String(w.address).replace(/\$/g, '').toUpperCase() !== a1(w.row, w.col)) {
+    const address = a1(w.row, w.col);
+    if (w.address !== address && String(w.address).replace(/\$/g, '').toUpperCase() !== address) {
       throw planError(`${where} 与行列号（${w.row}, ${w.col}）不一致`);
     }
     const v = w.value;
