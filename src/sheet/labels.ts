@@ -171,32 +171,32 @@ const TITLE_NOISE: RegExp[] = [
 ];
 
 /** `预算项目(政策)绩效自评表(2024年度)公开08表` → `预算项目(政策)绩效自评表`. */
-export function titleStem(label: string): string {
+export const titleStem: (label: string) => string = memoText((label) => {
   let n = normalizeLabel(label);
   for (const re of TITLE_NOISE) n = n.replace(re, '');
   return n;
-}
+});
 
 /** A form title: `预算项目(政策)绩效自评表`, `2024年度XX项目绩效自评表`, `…绩效目标表`. */
-export function isTitle(label: string): boolean {
+export const isTitle: (label: string) => boolean = memoText((label) => {
   const n = titleStem(label);
   return n.length >= 4 && /绩效/.test(n) && /表$/.test(n);
-}
+});
 
 /** `单位名称：区人社局`, `填报日期：…`: a label and its value in one cell, above a form. */
-export function isInlineInfo(label: string): boolean {
+export const isInlineInfo: (label: string) => boolean = memoText((label) => {
   return /^(单位名称|填报日期|填报单位|项目名称|部门名称)[:：]/.test(normalizeLabel(label));
-}
+});
 
 /** `年度绩效目标2（20分）`: the heading of one goal block inside a form. */
-export function isBlockHeading(label: string): boolean {
+export const isBlockHeading: (label: string) => boolean = memoText((label) => {
   return /^(年度)?(绩效)?目标\d+(\(.*\))?$/.test(normalizeLabel(label));
-}
+});
 
 /** Rows after the table that are notes, not indicators. */
-export function isNoteLabel(label: string): boolean {
+export const isNoteLabel: (label: string) => boolean = memoText((label) => {
   return /^(其他说明|说明|备注|注[:：]|填表人|审核人|单位负责人|联系人|联系电话)/.test(normalizeLabel(label));
-}
+});
 
 export type TaskRole = 'name' | 'allocated' | 'spent' | 'rate' | 'weight' | 'score';
 
@@ -223,7 +223,7 @@ export function isTaskBlockLabel(label: string): boolean {
 const NAME_MARKS = /^(?:[★☆※*▲△●○◆◇]|[(（]\s*(?:核心|重点|关键|核心指标)\s*[)）])+\s*/;
 
 /** `★经费足额发放率` → `经费足额发放率`. */
-export function stripMarks(name: string): string {
+export const stripMarks: (name: string) => string = memoText((name) => {
   let s = name.trim();
   let prev = '';
   while (s !== prev) {
@@ -231,7 +231,7 @@ export function stripMarks(name: string): string {
     s = s.replace(NAME_MARKS, '').trim();
   }
   return s;
-}
+});
 
 /**
  * Rows of the indicator table that are not indicators, by their 三级指标 text (LAYOUTS.md 4):
@@ -245,8 +245,8 @@ const NON_INDICATOR_NAMES: ['placeholder' | 'ellipsis' | 'detail', RegExp][] = [
 
 export type NonIndicatorKind = 'placeholder' | 'ellipsis' | 'detail';
 
-export function nonIndicatorKind(name: string): NonIndicatorKind | null {
+export const nonIndicatorKind: (name: string) => NonIndicatorKind | null = memoText((name) => {
   const n = normalizeLabel(stripMarks(name));
   for (const [kind, re] of NON_INDICATOR_NAMES) if (re.test(n)) return kind;
   return null;
-}
+});
