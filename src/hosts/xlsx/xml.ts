@@ -6,9 +6,6 @@ import { attributeValue, escapeXmlAttr, isSpace, parseAttributes } from '../xml-
  * to change. Only used on elements that never nest inside themselves (row, c, xf, calcPr, ...).
  */
 
-/** Attribute list inside a start tag; quoted values may contain '>' and '/'. */
-const ATTRS = String.raw`(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*`;
-
 export interface XmlElement {
   /** Offset of '<' of the start tag. */
   start: number;
@@ -23,25 +20,23 @@ export interface XmlElement {
   selfClosing: boolean;
 }
 
-const startTagCache = new Map<string, RegExp>();
-
-function startTagRe(qname: string): RegExp {
-  let re = startTagCache.get(qname);
-  if (!re) {
-    re = new RegExp(`<${escapeRe(qname)}(${ATTRS})\\s*(/?)>`, 'g');
-    startTagCache.set(qname, re);
-  }
-  return re;
-}
-
 /** The next `qname` element at or after `from` (and before `limit`), or null. */
 export function findElement(xml: string, qname: string, from = 0, limit = xml.length): XmlElement | null {
-  const re = startTagRe(qname);
-  re.lastIndex = from;
-  const m = re.exec(xml);
-  if (!m || m.index >= limit) return null;
-  const openEnd = m.index + m[0].length;
-  if (m[2] === '/') return { start: m.index, openEnd, closeStart: openEnd, end: openEnd, tag: m[0], selfClosing: true };
+  const open = `<${qname}`;
+  let start = -1;
+  let openEnd = -1;
+  let selfClosing = false;
+  for (let at = xml.indexOf(open, from); at >= 0 && at < limit; at = xml.indexOf(open, at + 1)) {
+    const end = startTagEnd(xml, at + open.length);
+    if (end < 0) continue;
+    start = at;
+    openEnd = end;
+    selfClosing = xml.charCodeAt(end - 2) === 47;
+    break;
+  }
+  if (start < 0) return null;
+  const tag = xml.slice(start, openEnd);
+  if (selfClosing) return { start, openEnd, closeStart: openEnd, end: openEnd, tag, selfClosing: true };
   const close = `</${qname}>`;
   let closeStart = xml.indexOf(close, openEnd);
   let end = closeStart + close.length;
@@ -50,11 +45,46 @@ export function findElement(xml: string, qname: string, from = 0, limit = xml.le
     const cre = new RegExp(`</${escapeRe(qname)}\\s*>`, 'g');
     cre.lastIndex = openEnd;
     const cm = cre.exec(xml);
-    if (!cm) throw new Error(`malformed XML: <${qname}> at ${m.index} is not closed`);
+    if (!cm) throw new Error(`malformed XML: <${qname}> at ${start} is not closed`);
     closeStart = cm.index;
     end = cm.index + cm[0].length;
   }
-  return { start: m.index, openEnd, closeStart, end, tag: m[0], selfClosing: false };
+  return { start, openEnd, closeStart, end, tag, selfClosing: false };
+}
+
+/**
+ * Where a start tag whose name ends at `i` ends (just past '>'), or -1 when the text there is not
+ * one: exactly what `<name(ATTRS)\s*(/?)>` matches, scanned by hand (this runs for every row and
+ * every cell of a written row). The pattern cannot backtrack into a different match: every
+ * attribute starts with whitespace and a name character, which the closing `\s*`, `/?`, `>` cannot take.
+ */
+function startTagEnd(xml: string, i: number): number {
+  const n = xml.length;
+  for (;;) {
+    // One attribute: whitespace, name, optional whitespace, '=', optional whitespace, a quoted value.
+    let k = i;
+    while (k < n && isSpace(xml.charCodeAt(k))) k++;
+    if (k === i) break;
+    const nameStart = k;
+    while (k < n && isNameChar(xml.charCodeAt(k))) k++;
+    if (k === nameStart) break;
+    while (k < n && isSpace(xml.charCodeAt(k))) k++;
+    if (xml.charCodeAt(k) !== 61) break;
+    k++;
+    while (k < n && isSpace(xml.charCodeAt(k))) k++;
+    const q = xml.charCodeAt(k);
+    if (q !== 34 && q !== 39) break;
+    const close = xml.indexOf(q === 34 ? '"' : "'", k + 1);
+    if (close < 0) break;
+    i = close + 1;
+  }
+  while (i < n && isSpace(xml.charCodeAt(i))) i++;
+  if (xml.charCodeAt(i) === 47) i++;
+  return xml.charCodeAt(i) === 62 ? i + 1 : -1;
+}
+
+function isNameChar(c: number): boolean {
+  return c !== 61 && c !== 62 && c !== 47 && !isSpace(c);
 }
 
 /** All `qname` elements in [from, limit). */

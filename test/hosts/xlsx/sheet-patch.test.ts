@@ -1,5 +1,6 @@
 import { ooxmlText, patchSheetXml, type CellPatch, type KeptFormula } from '../../../src/hosts/xlsx/sheet-patch';
 import { StylesPatcher } from '../../../src/hosts/xlsx/styles-patch';
+import { findElement } from '../../../src/hosts/xlsx/xml';
 import { removeFromCalcChain, setFullCalcOnLoad } from '../../../src/hosts/xlsx/workbook-patch';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -123,6 +124,44 @@ describe('patchSheetXml', () => {
     const xml = `<worksheet xmlns="${MAIN}">${head}<sheetData><row r="1" x14ac:dyDescent="0.25"><c r="A1" s="1"><v>1</v></c><c r="B1" s="2"/></row><row r="2"><c r="A2" t="s"><v>0</v></c></row></sheetData>${tail}</worksheet>`;
     const out = patch(xml, [{ row: 1, col: 2, value: 5 }]);
     expect(out).toBe(xml.replace('<c r="B1" s="2"/>', '<c r="B1" s="2"><v>5</v></c>'));
+  });
+});
+
+describe('findElement (src/hosts/xlsx/xml.ts)', () => {
+  it('finds what the start-tag pattern finds, on any text', () => {
+    const ATTRS = String.raw`(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*`;
+    const reference = (xml: string, qname: string, from: number, limit: number) => {
+      const re = new RegExp(`<${qname}(${ATTRS})\\s*(/?)>`, 'g');
+      re.lastIndex = from;
+      const m = re.exec(xml);
+      if (!m || m.index >= limit) return null;
+      const openEnd = m.index + m[0].length;
+      if (m[2] === '/') return { start: m.index, openEnd, closeStart: openEnd, end: openEnd, tag: m[0], selfClosing: true };
+      const exact = xml.indexOf(`</${qname}>`, openEnd);
+      if (exact >= 0) return { start: m.index, openEnd, closeStart: exact, end: exact + qname.length + 3, tag: m[0], selfClosing: false };
+      const cre = new RegExp(`</${qname}\\s*>`, 'g');
+      cre.lastIndex = openEnd;
+      const cm = cre.exec(xml);
+      return cm ? { start: m.index, openEnd, closeStart: cm.index, end: cm.index + cm[0].length, tag: m[0], selfClosing: false } : 'unclosed';
+    };
+    const pieces = ['<c', '<c ', '<c>', '</c>', '<col ', '<c/>', ' r="A1"', "r='1'", ' s = "2"', '=', '"', "'", '/', '>', ' ', '\u3000', 'x', '<row r="1">', '</row>', '</c >', '<c\tr="1"/>', 'a=">"'];
+    let seed = 99;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 20000; n++) {
+      let xml = '';
+      for (let i = Math.floor(next() * 14); i > 0; i--) xml += pieces[Math.floor(next() * pieces.length)];
+      for (const qname of ['c', 'row']) {
+        const limit = next() < 0.3 ? Math.floor(next() * xml.length) : xml.length;
+        const want = reference(xml, qname, 0, limit);
+        let got: unknown;
+        try {
+          got = findElement(xml, qname, 0, limit);
+        } catch {
+          got = 'unclosed';
+        }
+        if (JSON.stringify(got) !== JSON.stringify(want)) expect({ xml, qname, limit, got }).toEqual({ xml, qname, limit, got: want });
+      }
+    }
   });
 });
 
