@@ -59,7 +59,7 @@ export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions 
   const unrecognised: SheetProblem[] = [];
   for (const sheet of book.sheets) {
     const view = new SheetView(sheet);
-    const found = findForms(sheet, book.prior);
+    const found = findForms(sheet, book.prior, view);
     if (found.length === 0) {
       const why = diagnoseSheet(sheet);
       if (why) unrecognised.push(why);

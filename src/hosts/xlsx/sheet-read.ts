@@ -133,6 +133,8 @@ function scanCells(xml: string, ctx: SheetReadContext): ScannedCells {
         cell = cellContent(xml.slice(tag.end, close), type, format, ctx, cellRow, col);
       }
       pos = close;
+      // `</c>` itself: the loop would read it as a closing tag and go on past it.
+      if (xml.charCodeAt(close + tag.qname.length + 2) === 62) pos = close + tag.qname.length + 3;
     }
     let formula = cell.formula;
     if (cell.shared) {
