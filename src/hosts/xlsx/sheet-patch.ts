@@ -130,7 +130,7 @@ function checkTargets(xml: string, p: string, sheetName: string, todo: CellPatch
   const mergeCells = findElement(xml, `${p}mergeCells`);
   if (mergeCells) {
     for (const m of findAll(xml, `${p}mergeCell`, mergeCells.openEnd, mergeCells.closeStart)) {
-      const ref = attrsOf(m.tag).ref ?? '';
+      const ref = attrOf(m.tag, 'ref') ?? '';
       const area = parseArea(ref);
       if (area) merges.push({ area, ref });
     }

@@ -252,7 +252,7 @@ function readMerges(xml: string, from: number, ctx: SheetReadContext): CellArea[
       continue;
     }
     if (tag.name !== 'mergeCell') continue;
-    const ref = attrValue(xml.slice(tag.start, tag.end), 'ref') ?? '';
+    const ref = attrValue(xml, 'ref', tag.start, tag.end) ?? '';
     const area = parseArea(ref);
     if (!area || area.top < 1 || area.left < 1 || area.bottom > MAX_ROWS || area.right > MAX_COLS) continue;
     if (area.top === area.bottom && area.left === area.right) continue;
