@@ -26,7 +26,7 @@ export function tagEnd(xml: string, lt: number): number {
  * place, as [start, end) of a longer text (a sheet's XML), so no copy of it is made.
  */
 export function attrValue(tag: string, name: string, start = 0, end = tag.length): string | undefined {
-  for (let at = tag.indexOf(name, start); at > start && at + name.length <= end; at = tag.indexOf(name, at + 1)) {
+  for (let at = indexIn(tag, name, start, end); at > start; at = indexIn(tag, name, at + 1, end)) {
     if (!isSpace(tag.charCodeAt(at - 1))) continue;
     let i = at + name.length;
     while (i < end && isSpace(tag.charCodeAt(i))) i++;
@@ -41,6 +41,16 @@ export function attrValue(tag: string, name: string, start = 0, end = tag.length
     return raw.includes('&') ? decodeXmlEntities(raw) : raw;
   }
   return undefined;
+}
+
+/**
+ * indexOf within [from, end) only: a sheet's XML may not hold the name again for megabytes (a
+ * sheet of numbers has no 't' until </sheetData>), and each cell must not cost a search that far.
+ */
+function indexIn(text: string, name: string, from: number, end: number): number {
+  const first = name.charCodeAt(0);
+  for (let i = from; i + name.length <= end; i++) if (text.charCodeAt(i) === first && text.startsWith(name, i)) return i;
+  return -1;
 }
 
 export interface Tag {
