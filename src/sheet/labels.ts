@@ -34,9 +34,9 @@ function normalizeLabelNow(s: string): string {
 }
 
 /** A label with its parenthesised qualifiers removed: `实际完成值(B)` → 实际完成值, `项目预算金额(万元)` → 项目预算金额. */
-export function labelStem(s: string): string {
+export const labelStem: (s: string) => string = memoText((s) => {
   return normalizeLabel(s).replace(/\([^()]*\)/g, '');
-}
+});
 
 export type ColumnRole =
   | 'level1'
@@ -118,12 +118,12 @@ const INFO_LABELS: [InfoKey, RegExp][] = [
 ];
 
 /** How well a 'name' label names the form: the project (0) before the unit (1); null for 主管部门 and the like. */
-export function nameRank(label: string): number | null {
+export const nameRank: (label: string) => number | null = memoText((label) => {
   const n = normalizeLabel(label);
   if (/^(项目\(政策\)名称|项目名称)$/.test(n)) return 0;
   if (/^(部门\(单位\)名称|预算\(单位\)名称|单位名称)$/.test(n)) return 1;
   return null;
-}
+});
 
 export const infoKey: (label: string) => InfoKey | null = memoText((label) => {
   // `自评总分：` — a label may end with its colon.
@@ -143,21 +143,21 @@ const FUNDS_ROW_LABELS: [InfoKey, RegExp][] = [
   ['executionScore', /^(得分|执行率得分)$/],
 ];
 
-export function fundsRowKey(label: string): InfoKey | null {
+export const fundsRowKey: (label: string) => InfoKey | null = memoText((label) => {
   const n = normalizeLabel(label);
   for (const [key, re] of FUNDS_ROW_LABELS) if (re.test(n)) return key;
   return null;
-}
+});
 
 /** Labels of the form's last row(s): they end the indicator rows. */
 export const FOOTER_KEYS: ReadonlySet<InfoKey> = new Set(['subtotal', 'executionScore', 'deduction', 'total', 'grade']);
 
 /** `得分（20分*执行率）` or `预算执行情况（万元）（20分）`: the execution weight printed in the form. */
-export function printedExecutionWeight(label: string): number | null {
+export const printedExecutionWeight: (label: string) => number | null = memoText((label) => {
   const n = normalizeLabel(label);
   const m = /^得分\((\d+(?:\.\d+)?)分\*执行率\)$/.exec(n) ?? /^预算执行情况(?:\([^()]*\))*\((\d+(?:\.\d+)?)分\)$/.exec(n);
   return m ? Number(m[1]) : null;
-}
+});
 
 /**
  * What titles carry besides the title itself (LAYOUTS.md 1): the year in brackets on the same
@@ -209,15 +209,15 @@ const TASK_SYNONYMS: [TaskRole, RegExp][] = [
   ['score', /^得分$/],
 ];
 
-export function taskRole(label: string): TaskRole | null {
+export const taskRole: (label: string) => TaskRole | null = memoText((label) => {
   const n = normalizeLabel(label);
   for (const [role, re] of TASK_SYNONYMS) if (re.test(n)) return role;
   return null;
-}
+});
 
-export function isTaskBlockLabel(label: string): boolean {
+export const isTaskBlockLabel: (label: string) => boolean = memoText((label) => {
   return /^年度主要任务$/.test(normalizeLabel(label));
-}
+});
 
 /** Marks before an indicator name that are not part of it (LAYOUTS.md 4): ★ ☆ （核心） （重点）. */
 const NAME_MARKS = /^(?:[★☆※*▲△●○◆◇]|[(（]\s*(?:核心|重点|关键|核心指标)\s*[)）])+\s*/;
