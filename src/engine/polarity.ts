@@ -1,6 +1,7 @@
 /** SCORING.md 3.1 Polarity: which way is better, from the 运算符号 column, the target, or the 一级指标. */
 import type { Operator, ParsedValue } from './parse';
 import type { RowNotes } from './row-notes';
+import { memo } from './memo';
 import { show } from './show';
 
 const OPERATOR_WORDS: [RegExp, Operator | 'qualitative'][] = [
@@ -16,11 +17,16 @@ const OPERATOR_WORDS: [RegExp, Operator | 'qualitative'][] = [
 /** The 运算符号 column: an operator, 定性, nothing, or something unreadable. */
 export function parseOperatorCell(raw: string | null | undefined): Operator | 'qualitative' | null | 'bad' {
   if (raw === null || raw === undefined) return null;
-  const s = String(raw).normalize('NFKC').replace(/\s+/g, '');
+  return readOperatorText(String(raw));
+}
+
+/** Every row of a form repeats one of a few operator texts: each is read once. */
+const readOperatorText = memo((text: string): Operator | 'qualitative' | null | 'bad' => {
+  const s = text.normalize('NFKC').replace(/\s+/g, '');
   if (!s || /^[-—–/]+$/.test(s)) return null;
   for (const [re, op] of OPERATOR_WORDS) if (re.test(s)) return op;
   return 'bad';
-}
+});
 
 export type Direction = 'forward' | 'reverse' | 'equality' | 'not-equal';
 

@@ -18,12 +18,22 @@ export interface DecodedState {
 }
 
 export function encodeStateXml(prior: PriorWrites): string {
-  const writes: PriorWrites = {};
   // Sorted keys keep the part stable from run to run, so unchanged state writes identical bytes.
-  for (const key of Object.keys(prior).sort()) writes[key] = prior[key];
-  const json = JSON.stringify({ writes });
+  const keys = Object.keys(prior).sort();
+  let json: string;
+  if (keys.every((key) => typeof prior[key] === 'string' && !SPECIAL_KEY.test(key))) {
+    // What JSON.stringify gives for the object below, without building it (a big workbook has a record per output cell).
+    json = `{"writes":{${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(prior[key])}`).join(',')}}}`;
+  } else {
+    const writes: PriorWrites = {};
+    for (const key of keys) writes[key] = prior[key];
+    json = JSON.stringify({ writes });
+  }
   return `<jixiao xmlns="${STATE_XML_NAMESPACE}" version="${STATE_XML_VERSION}">${escapeXmlText(json)}</jixiao>`;
 }
+
+/** Keys an object does not keep in insertion order (array indexes) or at all (__proto__). */
+const SPECIAL_KEY = /^(?:0|[1-9]\d*|__proto__)$/;
 
 const ROOT_RE = /<(?:([A-Za-z_][\w.-]*):)?jixiao\b((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/;
 

@@ -15,8 +15,16 @@ export interface CellArea {
 export const MAX_ROWS = 1048576;
 export const MAX_COLS = 16384;
 
+/** Letters of the columns asked for so far (a form's few columns are named for every cell address). */
+const LETTERS: (string | undefined)[] = new Array<string | undefined>(MAX_COLS + 1);
+
 /** Converts 1-based column number to letters (1 → A, 28 → AB). */
 export function columnLetters(col: number): string {
+  if (col >= 1 && col <= MAX_COLS && Number.isInteger(col)) return (LETTERS[col] ??= lettersOf(col));
+  return lettersOf(col);
+}
+
+function lettersOf(col: number): string {
   let s = '';
   let n = col;
   while (n > 0) {

@@ -14,9 +14,9 @@ import { findTaskBlock, type TaskBlock } from './task-block';
 /**
  * Finds every indicator table on a sheet and reads it into engine input (pure).
  * A sheet may hold several forms one below the other; a sheet with none gives [].
+ * `view` is the sheet's SheetView when the caller has one already.
  */
-export function findForms(sheet: SheetGrid, prior: PriorWrites): RecognizedForm[] {
-  const view = new SheetView(sheet);
+export function findForms(sheet: SheetGrid, prior: PriorWrites, view: SheetView = new SheetView(sheet)): RecognizedForm[] {
   const forms: RecognizedForm[] = [];
   let regionTop = view.firstRow;
   for (let r = view.firstRow; r <= view.lastRow; r++) {

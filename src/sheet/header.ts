@@ -33,6 +33,15 @@ function labelCells(view: SheetView, row: number): LabelCell[] {
   return out;
 }
 
+function namesLevel3(view: SheetView, row: number): boolean {
+  for (let c = view.firstCol; c <= view.lastCol; c++) {
+    if (!view.isMaster(row, c)) continue;
+    const v = view.raw(row, c);
+    if (typeof v === 'string' && columnRole(v) === 'level3') return true;
+  }
+  return false;
+}
+
 /** A header row names 三级指标 and at least two other columns the engine reads. */
 function isHeaderRow(cells: LabelCell[]): boolean {
   const roles = new Set(cells.map((c) => c.role).filter((r): r is ColumnRole => r !== null));
@@ -65,6 +74,8 @@ function secondHeaderRow(view: SheetView, first: LabelCell[], row: number): Labe
 
 /** Reads a header starting at `row`, or null when the row is not an indicator-table header. */
 export function readHeader(view: SheetView, row: number): Header | null {
+  // Every row of every table is asked: most name no 三级指标, which a header needs (isHeaderRow).
+  if (!namesLevel3(view, row)) return null;
   const first = labelCells(view, row);
   if (!isHeaderRow(first)) return null;
   const second = secondHeaderRow(view, first, row + 1);

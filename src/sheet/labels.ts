@@ -3,8 +3,28 @@
  * normalisation, so `实际完成值（B）`, `实际完成值(B)` and `实际完成\n值 (B)` are the same label.
  */
 
+/**
+ * Remembers a pure function of a cell text. A big sheet repeats the same few label words and
+ * indicator names in every form, and every cell is looked at by several recognisers; the cache is
+ * emptied when full, so a sheet of distinct texts costs no more memory than a bounded map.
+ */
+function memoText<T>(fn: (s: string) => T, limit = 1 << 14): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size >= limit) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
+
 /** Full-width → half-width (brackets, colon, digits), no whitespace or line breaks. */
-export function normalizeLabel(s: string): string {
+export const normalizeLabel: (s: string) => string = memoText(normalizeLabelNow);
+
+function normalizeLabelNow(s: string): string {
   return s
     .normalize('NFKC')
     .replace(/[\s\u00a0\u3000]+/g, '')
@@ -14,9 +34,9 @@ export function normalizeLabel(s: string): string {
 }
 
 /** A label with its parenthesised qualifiers removed: `实际完成值(B)` → 实际完成值, `项目预算金额(万元)` → 项目预算金额. */
-export function labelStem(s: string): string {
+export const labelStem: (s: string) => string = memoText((s) => {
   return normalizeLabel(s).replace(/\([^()]*\)/g, '');
-}
+});
 
 export type ColumnRole =
   | 'level1'
@@ -66,10 +86,10 @@ for (const [role, words] of Object.entries(COLUMN_SYNONYMS) as [ColumnRole, stri
 }
 
 /** The column role a header label names, or null for columns the product ignores (备注, 完成时限 …). */
-export function columnRole(label: string): ColumnRole | null {
+export const columnRole: (label: string) => ColumnRole | null = memoText((label) => {
   const stem = labelStem(label);
   return stem ? (ROLE_BY_STEM.get(stem) ?? null) : null;
-}
+});
 
 export type InfoKey =
   | 'budget'
@@ -98,20 +118,20 @@ const INFO_LABELS: [InfoKey, RegExp][] = [
 ];
 
 /** How well a 'name' label names the form: the project (0) before the unit (1); null for 主管部门 and the like. */
-export function nameRank(label: string): number | null {
+export const nameRank: (label: string) => number | null = memoText((label) => {
   const n = normalizeLabel(label);
   if (/^(项目\(政策\)名称|项目名称)$/.test(n)) return 0;
   if (/^(部门\(单位\)名称|预算\(单位\)名称|单位名称)$/.test(n)) return 1;
   return null;
-}
+});
 
-export function infoKey(label: string): InfoKey | null {
+export const infoKey: (label: string) => InfoKey | null = memoText((label) => {
   // `自评总分：` — a label may end with its colon.
   const n = normalizeLabel(label).replace(/:$/, '');
   if (!n) return null;
   for (const [key, re] of INFO_LABELS) if (re.test(n)) return key;
   return null;
-}
+});
 
 /**
  * Words that name a funds-block column only on the row that also names the budget and the spent
@@ -123,21 +143,21 @@ const FUNDS_ROW_LABELS: [InfoKey, RegExp][] = [
   ['executionScore', /^(得分|执行率得分)$/],
 ];
 
-export function fundsRowKey(label: string): InfoKey | null {
+export const fundsRowKey: (label: string) => InfoKey | null = memoText((label) => {
   const n = normalizeLabel(label);
   for (const [key, re] of FUNDS_ROW_LABELS) if (re.test(n)) return key;
   return null;
-}
+});
 
 /** Labels of the form's last row(s): they end the indicator rows. */
 export const FOOTER_KEYS: ReadonlySet<InfoKey> = new Set(['subtotal', 'executionScore', 'deduction', 'total', 'grade']);
 
 /** `得分（20分*执行率）` or `预算执行情况（万元）（20分）`: the execution weight printed in the form. */
-export function printedExecutionWeight(label: string): number | null {
+export const printedExecutionWeight: (label: string) => number | null = memoText((label) => {
   const n = normalizeLabel(label);
   const m = /^得分\((\d+(?:\.\d+)?)分\*执行率\)$/.exec(n) ?? /^预算执行情况(?:\([^()]*\))*\((\d+(?:\.\d+)?)分\)$/.exec(n);
   return m ? Number(m[1]) : null;
-}
+});
 
 /**
  * What titles carry besides the title itself (LAYOUTS.md 1): the year in brackets on the same
@@ -151,32 +171,32 @@ const TITLE_NOISE: RegExp[] = [
 ];
 
 /** `预算项目(政策)绩效自评表(2024年度)公开08表` → `预算项目(政策)绩效自评表`. */
-export function titleStem(label: string): string {
+export const titleStem: (label: string) => string = memoText((label) => {
   let n = normalizeLabel(label);
   for (const re of TITLE_NOISE) n = n.replace(re, '');
   return n;
-}
+});
 
 /** A form title: `预算项目(政策)绩效自评表`, `2024年度XX项目绩效自评表`, `…绩效目标表`. */
-export function isTitle(label: string): boolean {
+export const isTitle: (label: string) => boolean = memoText((label) => {
   const n = titleStem(label);
   return n.length >= 4 && /绩效/.test(n) && /表$/.test(n);
-}
+});
 
 /** `单位名称：区人社局`, `填报日期：…`: a label and its value in one cell, above a form. */
-export function isInlineInfo(label: string): boolean {
+export const isInlineInfo: (label: string) => boolean = memoText((label) => {
   return /^(单位名称|填报日期|填报单位|项目名称|部门名称)[:：]/.test(normalizeLabel(label));
-}
+});
 
 /** `年度绩效目标2（20分）`: the heading of one goal block inside a form. */
-export function isBlockHeading(label: string): boolean {
+export const isBlockHeading: (label: string) => boolean = memoText((label) => {
   return /^(年度)?(绩效)?目标\d+(\(.*\))?$/.test(normalizeLabel(label));
-}
+});
 
 /** Rows after the table that are notes, not indicators. */
-export function isNoteLabel(label: string): boolean {
+export const isNoteLabel: (label: string) => boolean = memoText((label) => {
   return /^(其他说明|说明|备注|注[:：]|填表人|审核人|单位负责人|联系人|联系电话)/.test(normalizeLabel(label));
-}
+});
 
 export type TaskRole = 'name' | 'allocated' | 'spent' | 'rate' | 'weight' | 'score';
 
@@ -189,21 +209,21 @@ const TASK_SYNONYMS: [TaskRole, RegExp][] = [
   ['score', /^得分$/],
 ];
 
-export function taskRole(label: string): TaskRole | null {
+export const taskRole: (label: string) => TaskRole | null = memoText((label) => {
   const n = normalizeLabel(label);
   for (const [role, re] of TASK_SYNONYMS) if (re.test(n)) return role;
   return null;
-}
+});
 
-export function isTaskBlockLabel(label: string): boolean {
+export const isTaskBlockLabel: (label: string) => boolean = memoText((label) => {
   return /^年度主要任务$/.test(normalizeLabel(label));
-}
+});
 
 /** Marks before an indicator name that are not part of it (LAYOUTS.md 4): ★ ☆ （核心） （重点）. */
 const NAME_MARKS = /^(?:[★☆※*▲△●○◆◇]|[(（]\s*(?:核心|重点|关键|核心指标)\s*[)）])+\s*/;
 
 /** `★经费足额发放率` → `经费足额发放率`. */
-export function stripMarks(name: string): string {
+export const stripMarks: (name: string) => string = memoText((name) => {
   let s = name.trim();
   let prev = '';
   while (s !== prev) {
@@ -211,7 +231,7 @@ export function stripMarks(name: string): string {
     s = s.replace(NAME_MARKS, '').trim();
   }
   return s;
-}
+});
 
 /**
  * Rows of the indicator table that are not indicators, by their 三级指标 text (LAYOUTS.md 4):
@@ -225,8 +245,8 @@ const NON_INDICATOR_NAMES: ['placeholder' | 'ellipsis' | 'detail', RegExp][] = [
 
 export type NonIndicatorKind = 'placeholder' | 'ellipsis' | 'detail';
 
-export function nonIndicatorKind(name: string): NonIndicatorKind | null {
+export const nonIndicatorKind: (name: string) => NonIndicatorKind | null = memoText((name) => {
   const n = normalizeLabel(stripMarks(name));
   for (const [kind, re] of NON_INDICATOR_NAMES) if (re.test(n)) return kind;
   return null;
-}
+});

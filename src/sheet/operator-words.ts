@@ -30,15 +30,37 @@ const KIND_WORDS: [IndicatorKind, string[]][] = [
   ['qualitative', ['定性', '定性指标']],
 ];
 
-function squeeze(s: string): string {
+function squeezeNow(s: string): string {
   // NFKC turns ＞＝ into >=, ﹦ into =; the box-drawing ═ stays and is listed above.
   return s.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '');
 }
 
-function lookup<T>(table: [T, string[]][], text: string): T | null {
-  const s = squeeze(text);
-  for (const [value, words] of table) if (words.some((w) => squeeze(w) === s)) return value;
-  return null;
+/** Every row of a form holds one of a few operator texts: each is squeezed once (bounded cache). */
+const squeezed = new Map<string, string>();
+
+function squeeze(s: string): string {
+  let out = squeezed.get(s);
+  if (out === undefined) {
+    out = squeezeNow(s);
+    if (squeezed.size >= 4096) squeezed.clear();
+    squeezed.set(s, out);
+  }
+  return out;
+}
+
+/** A word table as squeezed word → value; the first value listing a word wins, as in the table's order. */
+function byWord<T>(table: [T, string[]][]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [value, words] of table) for (const w of words) if (!out.has(squeezeNow(w))) out.set(squeezeNow(w), value);
+  return out;
+}
+
+const OPERATOR_BY_WORD = byWord(OPERATOR_WORDS);
+const POLARITY_BY_WORD = byWord(POLARITY_WORDS);
+const KIND_BY_WORD = byWord(KIND_WORDS);
+
+function lookup<T>(table: Map<string, T>, text: string): T | null {
+  return table.get(squeeze(text)) ?? null;
 }
 
 export interface OperatorCellReading {
@@ -50,7 +72,7 @@ export interface OperatorCellReading {
 /** Reads one operator-like cell; all null for text none of the tables knows. */
 export function readOperatorWord(text: string | null): OperatorCellReading {
   if (!text || /^[-—–/]+$/.test(squeeze(text))) return { operator: null, polarity: null, kind: null };
-  return { operator: lookup(OPERATOR_WORDS, text), polarity: lookup(POLARITY_WORDS, text), kind: lookup(KIND_WORDS, text) };
+  return { operator: lookup(OPERATOR_BY_WORD, text), polarity: lookup(POLARITY_BY_WORD, text), kind: lookup(KIND_BY_WORD, text) };
 }
 
 /**

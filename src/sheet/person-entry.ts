@@ -57,13 +57,13 @@ export function sameCellValue(current: CellValue | undefined, recorded: CellValu
  */
 export function isPersonEntry(view: SheetView, row: number, col: number, prior: PriorWrites): boolean {
   const m = view.master(row, col);
-  const recorded = prior[priorKey(view.name, a1(m.row, m.col))];
   const formula = view.formula(m.row, m.col);
+  const recordedAt = () => prior[priorKey(view.name, a1(m.row, m.col))];
   // A formula is a person's unless it is exactly the one the product wrote there (formula mode).
-  if (formula !== null) return recorded !== `=${formula}`;
+  if (formula !== null) return recordedAt() !== `=${formula}`;
   const v = view.raw(m.row, m.col);
   if (canonicalCellText(v).trim() === '') return false;
-  return !sameCellValue(v, recorded);
+  return !sameCellValue(v, recordedAt());
 }
 
 /** Whether the record of earlier writes holds anything for this sheet (absent: never scored, or the record was lost). */

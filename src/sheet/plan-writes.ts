@@ -85,10 +85,12 @@ function targetsOf({ form, result }: ScoredForm): Target[] {
 export interface PlanOptions {
   /** 以公式写入: write live JIXIAO formulas where the functions reproduce the engine (see formulas.ts). */
   formulas?: boolean;
+  /** The sheets' views by name when the caller built them already (scoreWorkbook does). */
+  views?: ReadonlyMap<string, SheetView>;
 }
 
 export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: PlanOptions = {}): WritePlan {
-  const views = new Map(book.sheets.map((s) => [s.name, new SheetView(s)]));
+  const views = options.views ?? new Map(book.sheets.map((s) => [s.name, new SheetView(s)]));
   const writes: CellWrite[] = [];
   const kept: KeptCell[] = [];
   const touchedSheets = new Set<string>();

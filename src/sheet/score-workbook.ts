@@ -57,9 +57,11 @@ export function lostPointsOf(form: RecognizedForm, result: FormResult, view: She
 export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions = {}): WorkbookScore {
   const forms: ScoredForm[] = [];
   const unrecognised: SheetProblem[] = [];
+  const views = new Map<string, SheetView>();
   for (const sheet of book.sheets) {
     const view = new SheetView(sheet);
-    const found = findForms(sheet, book.prior);
+    views.set(sheet.name, view);
+    const found = findForms(sheet, book.prior, view);
     if (found.length === 0) {
       const why = diagnoseSheet(sheet);
       if (why) unrecognised.push(why);
@@ -70,5 +72,5 @@ export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions 
       forms.push({ form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) });
     }
   }
-  return { forms, plan: planWrites(forms, book, { formulas: options.formulas }), unrecognised };
+  return { forms, plan: planWrites(forms, book, { formulas: options.formulas, views }), unrecognised };
 }

@@ -1,6 +1,10 @@
 import { percentText, type CellInput } from '../engine';
 import { a1, type CellValue, type MergeArea, type SheetGrid } from './grid';
 
+function hasKey(record: Record<string, unknown>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+  return false;
+}
 
 /** A cell as the recogniser sees it: the master of its merged area (or itself). */
 export interface CellRef {
@@ -29,6 +33,7 @@ export class SheetView {
   private readonly keyRow: number;
   private readonly keyCol: number;
   private readonly keyWidth: number;
+  private readonly hasFormulas: boolean;
 
   constructor(private readonly grid: SheetGrid) {
     this.name = grid.name;
@@ -54,6 +59,7 @@ export class SheetView {
     for (const m of grid.merges) {
       for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) this.mergeOf.set(this.cellKey(r, c), m);
     }
+    this.hasFormulas = grid.formulas !== undefined && hasKey(grid.formulas);
   }
 
   /** A cell's offset in the rectangle holding every value and merged area; -1 outside it (no merge there). */
@@ -73,6 +79,8 @@ export class SheetView {
   }
 
   formula(row: number, col: number): string | null {
+    // Most sheets hold no formula: then no address needs building for the lookup.
+    if (!this.hasFormulas) return null;
     return this.grid.formulas?.[a1(row, col)] ?? null;
   }
 

@@ -25,16 +25,20 @@ export interface Table {
   endRow: number;
 }
 
-function ownCells(view: SheetView, row: number, left: number, right: number): { col: number; text: string }[] {
-  const out: { col: number; text: string }[] = [];
-  for (let c = left; c <= right; c++) {
+/** The first own text of a row inside the table's columns, and how many there are (counted up to 3: all the callers need). */
+function rowTexts(view: SheetView, row: number, left: number, right: number): { first: string; count: number } {
+  let first = '';
+  let count = 0;
+  for (let c = left; c <= right && count < 3; c++) {
     if (!view.isMaster(row, c)) continue;
     const v = view.raw(row, c);
     if (v === null) continue;
     const text = String(v).trim();
-    if (text) out.push({ col: c, text });
+    if (!text) continue;
+    if (count === 0) first = text;
+    count++;
   }
-  return out;
+  return { first, count };
 }
 
 /** A 一级/二级指标 cell: its own text, or its merge master's when merged down from above. */
@@ -53,12 +57,12 @@ function ownText(view: SheetView, row: number, col: number | undefined): string 
 }
 
 /** The start of something that is not this table: a title, a labelled info cell, a note. */
-function startsSomethingElse(view: SheetView, row: number, cells: { col: number; text: string }[]): boolean {
-  if (cells.length === 0) return false;
-  if (isNoteLabel(cells[0].text)) return true;
+function startsSomethingElse(cells: { first: string; count: number }, labels: LabelHit[]): boolean {
+  if (cells.count === 0) return false;
+  if (isNoteLabel(cells.first)) return true;
   // A title stands alone on its row (usually merged across the width); an indicator may contain 绩效…表.
-  if (cells.length <= 2 && (isTitle(cells[0].text) || isInlineInfo(cells[0].text))) return true;
-  return scanLabels(view, row, row).some((h) => h.key === 'name' || h.key === 'budget' || h.key === 'spent');
+  if (cells.count <= 2 && (isTitle(cells.first) || isInlineInfo(cells.first))) return true;
+  return labels.some((h) => h.key === 'name' || h.key === 'budget' || h.key === 'spent');
 }
 
 /** `—`, `-`, `/`: how forms say "nothing here". */
@@ -107,8 +111,9 @@ export function readTable(view: SheetView, header: Header): Table {
   let level2 = '';
 
   for (let r = lastRow + 1; r <= view.lastRow; r++) {
-    const cells = ownCells(view, r, header.left, header.right);
-    const footer = scanLabels(view, r, r).filter((h) => FOOTER_KEYS.has(h.key));
+    const cells = rowTexts(view, r, header.left, header.right);
+    const labels = scanLabels(view, r, r);
+    const footer = labels.filter((h) => FOOTER_KEYS.has(h.key));
     if (footer.length > 0) {
       footerHits.push(...footer);
       lastRow = r;
@@ -136,11 +141,11 @@ export function readTable(view: SheetView, header: Header): Table {
       level1 = level2 = '';
       continue;
     }
-    if (startsSomethingElse(view, r, cells)) {
+    if (startsSomethingElse(cells, labels)) {
       endRow = r - 1;
       break;
     }
-    if (cells.length > 0 && isBlockHeading(cells[0].text)) {
+    if (cells.count > 0 && isBlockHeading(cells.first)) {
       level1 = level2 = '';
       continue;
     }

@@ -1,6 +1,6 @@
 import { a1, areaAddress, parseA1, parseArea, priorKey, priorKeySheet } from '../../src/sheet/a1';
 import { hostCellValue, isDateFormat, mayWriteOverFormula, numberCellValue, serialDateText } from '../../src/hosts/cell-value';
-import { decodeXmlEntities, escapeXmlAttr, parseAttributes } from '../../src/hosts/xml-text';
+import { attributeValue, decodeXmlEntities, escapeXmlAttr, parseAttributes } from '../../src/hosts/xml-text';
 import { slideFormula } from '../../src/hosts/xlsx/shared-formula';
 import { decodePart } from '../../src/hosts/xlsx/part-reader';
 
@@ -58,6 +58,29 @@ describe('XML helpers (src/hosts/xml-text.ts) and part decoding', () => {
     const text = 'a<b & "c"\n\t';
     expect(parseAttributes(`v="${escapeXmlAttr(text)}" w='x'`)).toEqual({ v: text, w: 'x' });
     expect(decodeXmlEntities('&#x4E00;&#19968;&lt;&unknown;')).toBe('一一<&unknown;');
+  });
+
+  it('reads attributes (all, or one by name) as the attribute pattern does, on any text (repeated names: the last wins)', () => {
+    expect(parseAttributes(`a = "1" b='2' a="3"`)).toEqual({ a: '3', b: '2' });
+    expect(parseAttributes(`x="unclosed y='ok'`)).toEqual({ y: 'ok' });
+    expect(parseAttributes(`\u3000k\u00a0=\u3000"v"/>`)).toEqual({ k: 'v' });
+    const pattern = (text: string): Record<string, string> => {
+      const out: Record<string, string> = {};
+      const re = /([^\s=>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = decodeXmlEntities(m[2] ?? m[3] ?? '');
+      return out;
+    };
+    const pieces = ['a', 'r', 'x:s', ' ', '\t', '\n', '=', '"', "'", '>', '/', '<', '&amp;', '&#x41;', '\u3000', '\u00a0', '1'];
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      for (let i = Math.floor(next() * 16); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+      const want = pattern(text);
+      const got = parseAttributes(text);
+      if (JSON.stringify(got) !== JSON.stringify(want)) expect({ text, got }).toEqual({ text, got: want });
+      for (const name of ['a', 'r', 'x:s']) if (attributeValue(text, name) !== want[name]) expect({ text, name, got: attributeValue(text, name) }).toEqual({ text, name, got: want[name] });
+    }
   });
 
   it('decodes UTF-8 with or without BOM and UTF-16 by BOM or declaration', () => {

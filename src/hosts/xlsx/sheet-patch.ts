@@ -4,7 +4,7 @@ import { decodeXmlEntities, escapeXmlText } from '../xml-text';
 import { XlsxWriteError } from './errors';
 import { NS } from './package';
 import { attrValue } from './xml-scan';
-import { attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
+import { attrOf, attrsOf, findAll, findElement, openTag, prefixFor, removeAttr, selfClose, setAttr, type XmlElement } from './xml';
 
 /**
  * Rewrites the <c> elements of the written cells in one worksheet part and nothing else: every
@@ -130,7 +130,7 @@ function checkTargets(xml: string, p: string, sheetName: string, todo: CellPatch
   const mergeCells = findElement(xml, `${p}mergeCells`);
   if (mergeCells) {
     for (const m of findAll(xml, `${p}mergeCell`, mergeCells.openEnd, mergeCells.closeStart)) {
-      const ref = attrsOf(m.tag).ref ?? '';
+      const ref = attrOf(m.tag, 'ref') ?? '';
       const area = parseArea(ref);
       if (area) merges.push({ area, ref });
     }
@@ -176,16 +176,23 @@ function patchRow(
   chooseStyle: StyleChooser,
   kept: KeptFormula[],
 ): string {
-  const rowAttrs = attrsOf(rowTag);
-  const inherited = (col: number) => (rowAttrs.customFormat === '1' || rowAttrs.customFormat === 'true' ? Number(rowAttrs.s ?? 0) : colStyles(col));
+  // A row style applies to new cells only when the row says so (customFormat).
+  let rowStyle: number | null | undefined;
+  const inherited = (col: number) => {
+    if (rowStyle === undefined) {
+      const custom = attrOf(rowTag, 'customFormat');
+      rowStyle = custom === '1' || custom === 'true' ? Number(attrOf(rowTag, 's') ?? 0) : null;
+    }
+    return rowStyle ?? colStyles(col);
+  };
   const cells = row.selfClosing ? [] : findAll(xml, `${p}c`, row.openEnd, row.closeStart);
   const parts: string[] = [];
   let pos = row.selfClosing ? row.end : row.openEnd;
   let lastCol = 0;
   let next = 0;
   for (const cell of cells) {
-    const a = attrsOf(cell.tag);
-    const col = a.r !== undefined ? (parseA1(a.r)?.col ?? lastCol + 1) : lastCol + 1;
+    const ref = attrOf(cell.tag, 'r');
+    const col = ref !== undefined ? (parseA1(ref)?.col ?? lastCol + 1) : lastCol + 1;
     lastCol = col;
     const before: string[] = [];
     while (next < here.length && here[next].col < col) {
@@ -201,15 +208,15 @@ function patchRow(
       const formula = f ? (f[1] === undefined ? '' : decodeXmlEntities(f[1])) : null;
       if (formula !== null && (formula === '' || !mayWriteOverFormula(formula, t))) {
         kept.push({ row: r, col, formula });
-        parts.push(a.r === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
+        parts.push(ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
         pos = cell.end;
         continue;
       }
       const extLst = cellRegexes(p).extLst.exec(body)?.[0] ?? '';
-      const tag = a.r === undefined ? setAttr(cell.tag, 'r', a1(r, col)) : cell.tag;
-      parts.push(cellXml(p, t, tag, Number(a.s ?? 0), chooseStyle, extLst));
+      const tag = ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) : cell.tag;
+      parts.push(cellXml(p, t, tag, Number(attrOf(cell.tag, 's') ?? 0), chooseStyle, extLst));
     } else {
-      parts.push(a.r === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
+      parts.push(ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
     }
     pos = cell.end;
   }
@@ -310,7 +317,7 @@ function columnStyles(xml: string, p: string): ColumnStyles {
 }
 
 function widenSpans(tag: string, lo: number, hi: number): string {
-  const spans = attrsOf(tag).spans;
+  const spans = attrOf(tag, 'spans');
   if (!spans) return tag;
   const nums = spans.split(/[\s:]+/).map(Number).filter(Number.isFinite);
   if (nums.length === 0) return removeAttr(tag, 'spans');

@@ -99,15 +99,14 @@ function scanCells(xml: string, ctx: SheetReadContext): ScannedCells {
       continue;
     }
     if (tag.name === 'row') {
-      const r = attrValue(xml.slice(tag.start, tag.end), 'r');
+      const r = attrValue(xml, 'r', tag.start, tag.end);
       row = r !== undefined ? parseInt(r, 10) : row + 1;
       if (!(row >= 1 && row <= MAX_ROWS)) throw ctx.fail(`行号 ${r} 超出 Excel 的范围（1–${MAX_ROWS}）`);
       col = 0;
       continue;
     }
     if (tag.name !== 'c') continue;
-    const startTag = xml.slice(tag.start, tag.end);
-    const ref = attrValue(startTag, 'r');
+    const ref = attrValue(xml, 'r', tag.start, tag.end);
     let cellRow = row;
     if (ref !== undefined) {
       const at = parseA1(ref);
@@ -119,16 +118,24 @@ function scanCells(xml: string, ctx: SheetReadContext): ScannedCells {
       if (col > MAX_COLS) throw ctx.fail(`第 ${row} 行的单元格超过 Excel 的 ${MAX_COLS} 列`);
     }
     if (cellRow === 0) cellRow = row = 1;
-    let body = '';
+    const style = attrValue(xml, 's', tag.start, tag.end);
+    const format = style !== undefined ? (ctx.formats[Number(style)] ?? null) : null;
+    const type = attrValue(xml, 't', tag.start, tag.end);
+    let cell: CellContent = ERROR_NO_VALUE;
     if (!tag.selfClosing) {
       const close = endTagOf(xml, tag.qname, tag.end);
       if (close < 0) throw ctx.fail(`单元格 ${a1(cellRow, col)} 的内容不完整`);
-      body = xml.slice(tag.end, close);
+      // Nearly every cell is <v>…</v> with no markup inside: read without a scan of its body.
+      const inner = tag.end + 3;
+      if (xml.startsWith('<v>', tag.end) && close - 4 >= inner && xml.indexOf('<', inner) === close - 4 && xml.startsWith('</v>', close - 4)) {
+        cell = valueContent(textContent(xml.slice(inner, close - 4)), undefined, null, type, format, ctx, cellRow, col);
+      } else {
+        cell = cellContent(xml.slice(tag.end, close), type, format, ctx, cellRow, col);
+      }
       pos = close;
+      // `</c>` itself: the loop would read it as a closing tag and go on past it.
+      if (xml.charCodeAt(close + tag.qname.length + 2) === 62) pos = close + tag.qname.length + 3;
     }
-    const style = attrValue(startTag, 's');
-    const format = style !== undefined ? (ctx.formats[Number(style)] ?? null) : null;
-    const cell = cellContent(body, attrValue(startTag, 't'), format, ctx, cellRow, col);
     let formula = cell.formula;
     if (cell.shared) {
       if (formula !== null && cell.shared.ref) sharedMasters.set(cell.shared.si, { formula, row: cellRow, col });
@@ -186,6 +193,20 @@ function cellContent(body: string, type: string | undefined, format: string | nu
     } else continue;
     pos = close;
   }
+  return valueContent(raw, inline, formula, type, format, ctx, row, col, shared);
+}
+
+function valueContent(
+  raw: string | undefined,
+  inline: string | undefined,
+  formula: string | null,
+  type: string | undefined,
+  format: string | null,
+  ctx: SheetReadContext,
+  row: number,
+  col: number,
+  shared: CellContent['shared'] = null,
+): CellContent {
   if (type === 'inlineStr') return { value: inline !== undefined ? unescapeOoxml(inline) : raw ? unescapeOoxml(raw) : null, formula, shared };
   // A formula without its cached result shows nothing (yet).
   if (raw === undefined || raw === '') return { value: null, formula, shared };
@@ -231,7 +252,7 @@ function readMerges(xml: string, from: number, ctx: SheetReadContext): CellArea[
       continue;
     }
     if (tag.name !== 'mergeCell') continue;
-    const ref = attrValue(xml.slice(tag.start, tag.end), 'ref') ?? '';
+    const ref = attrValue(xml, 'ref', tag.start, tag.end) ?? '';
     const area = parseArea(ref);
     if (!area || area.top < 1 || area.left < 1 || area.bottom > MAX_ROWS || area.right > MAX_COLS) continue;
     if (area.top === area.bottom && area.left === area.right) continue;

@@ -13,6 +13,7 @@ import {
   relsPathFor,
   setOverride,
 } from './package';
+import { jszipDeflated } from './jszip-entry';
 
 /**
  * PriorWrites live in a custom XML part (customXml/itemN.xml), the same part the Office.js host
@@ -50,7 +51,8 @@ export async function writeState(zip: JSZip, workbookPath: string, prior: PriorW
   const xml = DECLARATION + encodeStateXml(prior);
   const existing = await findStatePart(zip);
   if (existing) {
-    if (existing.xml !== xml) zip.file(existing.path, xml);
+    // Compressed now (the bytes JSZip would write): the record of a big workbook is large.
+    if (existing.xml !== xml) zip.file(existing.path, (await jszipDeflated(xml)) as string);
     return;
   }
   let n = 1;
@@ -60,7 +62,7 @@ export async function writeState(zip: JSZip, workbookPath: string, prior: PriorW
   }
   const itemPath = `customXml/item${n}.xml`;
   const propsPath = `customXml/itemProps${n}.xml`;
-  zip.file(itemPath, xml);
+  zip.file(itemPath, (await jszipDeflated(xml)) as string);
   zip.file(
     propsPath,
     DECLARATION +

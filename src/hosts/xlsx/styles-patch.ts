@@ -50,6 +50,10 @@ export class StylesPatcher {
   private readonly customFormats = new Map<number, string>();
   private readonly appendedXfs: string[] = [];
   private readonly appendedFormats: { id: number; code: string }[] = [];
+  /** numFmtId per xf index, once read. */
+  private readonly numFmtIds: (number | undefined)[] = [];
+  /** withNumberFormat's answers by style index and code. */
+  private readonly chosen = new Map<string, number>();
 
   constructor(stylesXml: string) {
     this.xml = stylesXml;
@@ -72,13 +76,33 @@ export class StylesPatcher {
 
   /** Number format code of a cell style index ('General' when unknown). */
   formatOf(styleIndex: number): string {
-    const xf = this.xfs[styleIndex] ?? this.xfs[0];
+    const at = this.xfs[styleIndex] !== undefined ? styleIndex : 0;
+    const xf = this.xfs[at];
     if (!xf) return 'General';
-    return this.codeOf(Number(attrsOf(xf).numFmtId ?? '0'));
+    // An xf's text never changes (xfs are only appended), so its numFmtId is read once.
+    let id = this.numFmtIds[at];
+    if (id === undefined) id = this.numFmtIds[at] = Number(attrsOf(xf).numFmtId ?? '0');
+    return this.codeOf(id);
   }
 
   /** A cell style index that looks like `styleIndex` but shows numbers as `code`. */
   withNumberFormat(styleIndex: number, code: string): number {
+    // Asked once per written cell: the answer for an existing xf and a code stays the same.
+    if (this.xfs[styleIndex] === undefined) return this.withNumberFormatNow(styleIndex, code);
+    const key = `${styleIndex}\u0000${code}`;
+    let out = this.chosen.get(key);
+    if (out === undefined) {
+      const formats = this.appendedFormats.length;
+      out = this.withNumberFormatNow(styleIndex, code);
+      // A new format id may be one an xf already names without defining it: what was asked before
+      // (and this very answer) may read differently now, so nothing is kept across it.
+      if (this.appendedFormats.length === formats) this.chosen.set(key, out);
+      else this.chosen.clear();
+    }
+    return out;
+  }
+
+  private withNumberFormatNow(styleIndex: number, code: string): number {
     if (sameCode(this.formatOf(styleIndex), code)) return styleIndex;
     if (this.xfs.length === 0) this.ensureCellXfs();
     const base = this.xfs[styleIndex] ?? this.xfs[0];

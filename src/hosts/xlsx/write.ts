@@ -25,6 +25,7 @@ import {
 import type { XlsxBook } from './read';
 import { PartReader, READ_LIMITS } from './part-reader';
 import { patchSheetParts, type CellPatch, type KeptFormula } from './sheet-patch';
+import { jszipDeflated, jszipInternals } from './jszip-entry';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
@@ -85,26 +86,6 @@ async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
   const data = Buffer.concat(out);
   return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
 }
-
-/**
- * A small patched part compressed now, by JSZip's own deflate (the very bytes it would write at the
- * end), so a workbook of thousands of written sheets is held compressed, not as text, until saved.
- */
-async function jszipDeflated(text: string): Promise<unknown> {
-  const one = new JSZip();
-  one.file('part', text);
-  const packed = await JSZip.loadAsync(await one.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } }));
-  return (packed.files.part as unknown as { _data: unknown })._data;
-}
-
-/**
- * JSZip takes an already-compressed entry as a CompressedObject (what it builds itself when it
- * loads a zip); it is not exported at the top level, so it comes from the module files.
- */
-const jszipInternals = {
-  CompressedObject: require('jszip/lib/compressedObject') as new (compressedSize: number, size: number, crc: number, method: unknown, data: Buffer) => unknown,
-  DEFLATE: (require('jszip/lib/compressions') as { DEFLATE: unknown }).DEFLATE,
-};
 
 const MAX_TEXT = 32767;
 
@@ -235,7 +216,8 @@ function groupWrites(writes: CellWrite[], sheets: SheetPart[]): Map<SheetPart, C
     if (!Number.isInteger(w.row) || !Number.isInteger(w.col) || w.row < 1 || w.col < 1 || w.row > MAX_ROWS || w.col > MAX_COLS) {
       throw planError(`${where} 的行列号无效（${w.row}, ${w.col}）`);
     }
-    if (String(w.address).replace(/\$/g, '').toUpperCase() !== a1(w.row, w.col)) {
+    const address = a1(w.row, w.col);
+    if (w.address !== address && String(w.address).replace(/\$/g, '').toUpperCase() !== address) {
       throw planError(`${where} 与行列号（${w.row}, ${w.col}）不一致`);
     }
     const v = w.value;

@@ -21,23 +21,36 @@ export function tagEnd(xml: string, lt: number): number {
   return -1;
 }
 
-/** Value of attribute `name` in a start tag (entity-decoded), or undefined. */
-export function attrValue(tag: string, name: string): string | undefined {
-  for (let at = tag.indexOf(name); at > 0; at = tag.indexOf(name, at + 1)) {
+/**
+ * Value of attribute `name` in a start tag (entity-decoded), or undefined. The tag may be given in
+ * place, as [start, end) of a longer text (a sheet's XML), so no copy of it is made.
+ */
+export function attrValue(tag: string, name: string, start = 0, end = tag.length): string | undefined {
+  for (let at = indexIn(tag, name, start, end); at > start; at = indexIn(tag, name, at + 1, end)) {
     if (!isSpace(tag.charCodeAt(at - 1))) continue;
     let i = at + name.length;
-    while (isSpace(tag.charCodeAt(i))) i++;
-    if (tag.charCodeAt(i) !== 61) continue;
+    while (i < end && isSpace(tag.charCodeAt(i))) i++;
+    if (i >= end || tag.charCodeAt(i) !== 61) continue;
     i++;
-    while (isSpace(tag.charCodeAt(i))) i++;
-    const q = tag.charCodeAt(i);
+    while (i < end && isSpace(tag.charCodeAt(i))) i++;
+    const q = i < end ? tag.charCodeAt(i) : -1;
     if (q !== 34 && q !== 39) return undefined;
     const close = tag.indexOf(q === 34 ? '"' : "'", i + 1);
-    if (close < 0) return undefined;
+    if (close < 0 || close >= end) return undefined;
     const raw = tag.slice(i + 1, close);
     return raw.includes('&') ? decodeXmlEntities(raw) : raw;
   }
   return undefined;
+}
+
+/**
+ * indexOf within [from, end) only: a sheet's XML may not hold the name again for megabytes (a
+ * sheet of numbers has no 't' until </sheetData>), and each cell must not cost a search that far.
+ */
+function indexIn(text: string, name: string, from: number, end: number): number {
+  const first = name.charCodeAt(0);
+  for (let i = from; i + name.length <= end; i++) if (text.charCodeAt(i) === first && text.startsWith(name, i)) return i;
+  return -1;
 }
 
 export interface Tag {

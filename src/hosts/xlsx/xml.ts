@@ -1,13 +1,10 @@
-import { escapeXmlAttr, parseAttributes } from '../xml-text';
+import { attributeValue, escapeXmlAttr, isSpace, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
  * whole part (namespaces, attribute quoting, whitespace); scanning keeps every byte we do not mean
  * to change. Only used on elements that never nest inside themselves (row, c, xf, calcPr, ...).
  */
-
-/** Attribute list inside a start tag; quoted values may contain '>' and '/'. */
-const ATTRS = String.raw`(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*`;
 
 export interface XmlElement {
   /** Offset of '<' of the start tag. */
@@ -23,25 +20,23 @@ export interface XmlElement {
   selfClosing: boolean;
 }
 
-const startTagCache = new Map<string, RegExp>();
-
-function startTagRe(qname: string): RegExp {
-  let re = startTagCache.get(qname);
-  if (!re) {
-    re = new RegExp(`<${escapeRe(qname)}(${ATTRS})\\s*(/?)>`, 'g');
-    startTagCache.set(qname, re);
-  }
-  return re;
-}
-
 /** The next `qname` element at or after `from` (and before `limit`), or null. */
 export function findElement(xml: string, qname: string, from = 0, limit = xml.length): XmlElement | null {
-  const re = startTagRe(qname);
-  re.lastIndex = from;
-  const m = re.exec(xml);
-  if (!m || m.index >= limit) return null;
-  const openEnd = m.index + m[0].length;
-  if (m[2] === '/') return { start: m.index, openEnd, closeStart: openEnd, end: openEnd, tag: m[0], selfClosing: true };
+  const open = `<${qname}`;
+  let start = -1;
+  let openEnd = -1;
+  let selfClosing = false;
+  for (let at = xml.indexOf(open, from); at >= 0 && at < limit; at = xml.indexOf(open, at + 1)) {
+    const end = startTagEnd(xml, at + open.length);
+    if (end < 0) continue;
+    start = at;
+    openEnd = end;
+    selfClosing = xml.charCodeAt(end - 2) === 47;
+    break;
+  }
+  if (start < 0) return null;
+  const tag = xml.slice(start, openEnd);
+  if (selfClosing) return { start, openEnd, closeStart: openEnd, end: openEnd, tag, selfClosing: true };
   const close = `</${qname}>`;
   let closeStart = xml.indexOf(close, openEnd);
   let end = closeStart + close.length;
@@ -50,11 +45,46 @@ export function findElement(xml: string, qname: string, from = 0, limit = xml.le
     const cre = new RegExp(`</${escapeRe(qname)}\\s*>`, 'g');
     cre.lastIndex = openEnd;
     const cm = cre.exec(xml);
-    if (!cm) throw new Error(`malformed XML: <${qname}> at ${m.index} is not closed`);
+    if (!cm) throw new Error(`malformed XML: <${qname}> at ${start} is not closed`);
     closeStart = cm.index;
     end = cm.index + cm[0].length;
   }
-  return { start: m.index, openEnd, closeStart, end, tag: m[0], selfClosing: false };
+  return { start, openEnd, closeStart, end, tag, selfClosing: false };
+}
+
+/**
+ * Where a start tag whose name ends at `i` ends (just past '>'), or -1 when the text there is not
+ * one: exactly what `<name(ATTRS)\s*(/?)>` matches, scanned by hand (this runs for every row and
+ * every cell of a written row). The pattern cannot backtrack into a different match: every
+ * attribute starts with whitespace and a name character, which the closing `\s*`, `/?`, `>` cannot take.
+ */
+function startTagEnd(xml: string, i: number): number {
+  const n = xml.length;
+  for (;;) {
+    // One attribute: whitespace, name, optional whitespace, '=', optional whitespace, a quoted value.
+    let k = i;
+    while (k < n && isSpace(xml.charCodeAt(k))) k++;
+    if (k === i) break;
+    const nameStart = k;
+    while (k < n && isNameChar(xml.charCodeAt(k))) k++;
+    if (k === nameStart) break;
+    while (k < n && isSpace(xml.charCodeAt(k))) k++;
+    if (xml.charCodeAt(k) !== 61) break;
+    k++;
+    while (k < n && isSpace(xml.charCodeAt(k))) k++;
+    const q = xml.charCodeAt(k);
+    if (q !== 34 && q !== 39) break;
+    const close = xml.indexOf(q === 34 ? '"' : "'", k + 1);
+    if (close < 0) break;
+    i = close + 1;
+  }
+  while (i < n && isSpace(xml.charCodeAt(i))) i++;
+  if (xml.charCodeAt(i) === 47) i++;
+  return xml.charCodeAt(i) === 62 ? i + 1 : -1;
+}
+
+function isNameChar(c: number): boolean {
+  return c !== 61 && c !== 62 && c !== 47 && !isSpace(c);
 }
 
 /** All `qname` elements in [from, limit). */
@@ -68,7 +98,24 @@ export function findAll(xml: string, qname: string, from = 0, limit = xml.length
 
 /** Attribute values of a start tag, entity-decoded. */
 export function attrsOf(tag: string): Record<string, string> {
-  return parseAttributes(tag.replace(/^<[^\s/>]+/, ''));
+  return parseAttributes(tag, pastName(tag));
+}
+
+/** attrsOf(tag)[name], without building the record. */
+export function attrOf(tag: string, name: string): string | undefined {
+  return attributeValue(tag, name, pastName(tag));
+}
+
+/** Offset past the element name (what /^<[^\s/>]+/ matches), without copying the tag. */
+function pastName(tag: string): number {
+  if (tag.charCodeAt(0) !== 60) return 0;
+  let at = 1;
+  while (at < tag.length) {
+    const c = tag.charCodeAt(at);
+    if (c === 47 || c === 62 || isSpace(c)) break;
+    at++;
+  }
+  return at === 1 ? 0 : at;
 }
 
 const attrReCache = new Map<string, { set: RegExp; remove: RegExp }>();
@@ -98,6 +145,8 @@ export function setAttr(tag: string, name: string, value: string): string {
 }
 
 export function removeAttr(tag: string, name: string): string {
+  // Most tags lack the attribute (a written cell rarely has vm= or cm=): no pattern needed then.
+  if (!tag.includes(name)) return tag;
   return tag.replace(attrRe(name).remove, '');
 }
 

@@ -1,5 +1,6 @@
 import { ooxmlText, patchSheetXml, type CellPatch, type KeptFormula } from '../../../src/hosts/xlsx/sheet-patch';
 import { StylesPatcher } from '../../../src/hosts/xlsx/styles-patch';
+import { findElement } from '../../../src/hosts/xlsx/xml';
 import { removeFromCalcChain, setFullCalcOnLoad } from '../../../src/hosts/xlsx/workbook-patch';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -126,6 +127,44 @@ describe('patchSheetXml', () => {
   });
 });
 
+describe('findElement (src/hosts/xlsx/xml.ts)', () => {
+  it('finds what the start-tag pattern finds, on any text', () => {
+    const ATTRS = String.raw`(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*`;
+    const reference = (xml: string, qname: string, from: number, limit: number) => {
+      const re = new RegExp(`<${qname}(${ATTRS})\\s*(/?)>`, 'g');
+      re.lastIndex = from;
+      const m = re.exec(xml);
+      if (!m || m.index >= limit) return null;
+      const openEnd = m.index + m[0].length;
+      if (m[2] === '/') return { start: m.index, openEnd, closeStart: openEnd, end: openEnd, tag: m[0], selfClosing: true };
+      const exact = xml.indexOf(`</${qname}>`, openEnd);
+      if (exact >= 0) return { start: m.index, openEnd, closeStart: exact, end: exact + qname.length + 3, tag: m[0], selfClosing: false };
+      const cre = new RegExp(`</${qname}\\s*>`, 'g');
+      cre.lastIndex = openEnd;
+      const cm = cre.exec(xml);
+      return cm ? { start: m.index, openEnd, closeStart: cm.index, end: cm.index + cm[0].length, tag: m[0], selfClosing: false } : 'unclosed';
+    };
+    const pieces = ['<c', '<c ', '<c>', '</c>', '<col ', '<c/>', ' r="A1"', "r='1'", ' s = "2"', '=', '"', "'", '/', '>', ' ', '\u3000', 'x', '<row r="1">', '</row>', '</c >', '<c\tr="1"/>', 'a=">"'];
+    let seed = 99;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 20000; n++) {
+      let xml = '';
+      for (let i = Math.floor(next() * 14); i > 0; i--) xml += pieces[Math.floor(next() * pieces.length)];
+      for (const qname of ['c', 'row']) {
+        const limit = next() < 0.3 ? Math.floor(next() * xml.length) : xml.length;
+        const want = reference(xml, qname, 0, limit);
+        let got: unknown;
+        try {
+          got = findElement(xml, qname, 0, limit);
+        } catch {
+          got = 'unclosed';
+        }
+        if (JSON.stringify(got) !== JSON.stringify(want)) expect({ xml, qname, limit, got }).toEqual({ xml, qname, limit, got: want });
+      }
+    }
+  });
+});
+
 describe('StylesPatcher', () => {
   const styles =
     `<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0&quot;分&quot;"/></numFmts><fonts count="1"><font/></fonts>` +
@@ -162,6 +201,21 @@ describe('StylesPatcher', () => {
     expect(p.toXml()).toBe(
       `<styleSheet xmlns="${MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0000"/></numFmts><fonts count="1"><font/></fonts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>`,
     );
+  });
+
+  it('answers a repeated question as if asked afresh, also after a new format id changes what an xf shows', () => {
+    // xf 1 names numFmtId 164 without defining it; the first custom format written gets id 164.
+    const p = new StylesPatcher(`<styleSheet xmlns="${MAIN}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`);
+    expect(p.withNumberFormat(0, '0.00')).toBe(2);
+    expect(p.withNumberFormat(0, '0.00')).toBe(2);
+    expect(p.withNumberFormat(1, '0.0')).toBe(3);
+    // 164 is now 0.0: xf 1 shows it already, so it is kept from here on.
+    expect(p.withNumberFormat(1, '0.0')).toBe(1);
+    expect(p.withNumberFormat(1, '0.0')).toBe(1);
+    expect(p.withNumberFormat(0, '0.00')).toBe(2);
+    // A style index past the xfs is read as xf 0 each time, however many xfs were added since.
+    expect(p.withNumberFormat(9, '0.00')).toBe(2);
+    expect(p.withNumberFormat(2, '0.00')).toBe(2);
   });
 
   it('does not mistake a locale date format for General', () => {

@@ -16,6 +16,18 @@ describe('state XML (PriorWrites shared by both hosts)', () => {
     expect(encodeStateXml({ b: '1', a: '2' })).toBe(encodeStateXml({ a: '2', b: '1' }));
   });
 
+  it('writes what JSON.stringify writes for the sorted record, also for keys an object reorders or drops', () => {
+    const reference = (prior: Record<string, string>): string => {
+      const writes: Record<string, string> = {};
+      for (const key of Object.keys(prior).sort()) writes[key] = prior[key];
+      return `<jixiao xmlns="urn:jixiao:state:1" version="1">${JSON.stringify({ writes }).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</jixiao>`;
+    };
+    const usual = { 'S!A1': '1', '表\u2028"x"\\!B2': 'a\u0000b\ud800', 'Z!C3': '<&>' };
+    expect(encodeStateXml(usual)).toBe(reference(usual));
+    const odd = JSON.parse('{"S!A1":"1","10":"x","9":"y","__proto__":"z"}') as Record<string, string>;
+    expect(encodeStateXml(odd)).toBe(reference(odd));
+  });
+
   it('reads what Office or another writer may add: declaration, prefix, CDATA, numeric entities', () => {
     const xml = '\uFEFF<?xml version="1.0" encoding="utf-8"?><!-- c --><j:jixiao xmlns:j="urn:jixiao:state:1" version="1"><![CDATA[{"writes":{"S!A1":"1"]]>&#44;&#x22;S!A2&quot;:"2"}}</j:jixiao>';
     expect(decodeStateXml(xml)).toEqual({ prior: { 'S!A1': '1', 'S!A2': '2' }, problems: [] });
