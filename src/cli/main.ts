@@ -1,5 +1,4 @@
 import { JixiaoError, internalMessage, show, terminalText } from '../sheet/errors';
-import { evaluateCommand } from './evaluate';
 import { MAIN_HELP } from './help';
 import { processIo, type Io } from './io';
 
@@ -23,7 +22,7 @@ export async function main(argv: string[], rawIo: Io = processIo): Promise<numbe
     return 0;
   }
   try {
-    if (cmd === 'evaluate') return await evaluateCommand(rest, io);
+    if (cmd === 'evaluate') return await (await import('./evaluate')).evaluateCommand(rest, io);
     if (cmd === 'score') return await (await loadScore())(rest, io);
     if (cmd === 'rollup') return await (await import('./rollup')).rollupCommand(rest, io);
     if (cmd === 'review') return await (await import('./review')).reviewCommand(rest, io);
