@@ -3,7 +3,7 @@ import type { LostPoints, ProfileChoice, RecognizedForm, ScoredForm, SheetProble
 import { diagnoseSheet } from './diagnose';
 import { findForms } from './find-forms';
 import { parseA1, type WorkbookGrid } from './grid';
-import { planWrites } from './plan-writes';
+import { WritePlanner } from './plan-writes';
 import { SheetView } from './sheet-view';
 
 export interface ScoreWorkbookOptions {
@@ -11,6 +11,11 @@ export interface ScoreWorkbookOptions {
   profile?: Profile | null;
   /** 以公式写入: plan live JIXIAO formulas instead of values where they reproduce the engine. */
   formulas?: boolean;
+  /**
+   * Takes each scored form as soon as its writes are planned, in workbook order; the forms are then
+   * not kept in the result's `forms` (a big workbook is never held scored as a whole).
+   */
+  onForm?: (scored: ScoredForm) => void;
 }
 
 /** Why a form is scored with its profile (LAYOUTS.md 5): the report says it for every form. */
@@ -57,6 +62,7 @@ export function lostPointsOf(form: RecognizedForm, result: FormResult, view: She
 export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions = {}): WorkbookScore {
   const forms: ScoredForm[] = [];
   const unrecognised: SheetProblem[] = [];
+  const planner = new WritePlanner(book, { formulas: options.formulas });
   for (const sheet of book.sheets) {
     const view = new SheetView(sheet);
     const found = findForms(sheet, book.prior);
@@ -67,8 +73,11 @@ export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions 
     for (const form of found) {
       const { profile, choice } = profileChoiceOf(form, options.profile);
       const result = scoreForm(form.input, profile);
-      forms.push({ form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) });
+      const scored: ScoredForm = { form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) };
+      planner.add(scored);
+      if (options.onForm) options.onForm(scored);
+      else forms.push(scored);
     }
   }
-  return { forms, plan: planWrites(forms, book, { formulas: options.formulas }), unrecognised };
+  return { forms, plan: planner.finish(), unrecognised };
 }
