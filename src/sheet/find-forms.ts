@@ -16,18 +16,20 @@ import { findTaskBlock, type TaskBlock } from './task-block';
  * A sheet may hold several forms one below the other; a sheet with none gives [].
  */
 export function findForms(sheet: SheetGrid, prior: PriorWrites): RecognizedForm[] {
-  const view = new SheetView(sheet);
-  const forms: RecognizedForm[] = [];
+  return [...eachForm(new SheetView(sheet), prior)];
+}
+
+/** findForms one form at a time, top to bottom, over a view of the sheet the caller may share. */
+export function* eachForm(view: SheetView, prior: PriorWrites): Generator<RecognizedForm> {
   let regionTop = view.firstRow;
   for (let r = view.firstRow; r <= view.lastRow; r++) {
     const header = readHeader(view, r);
     if (!header) continue;
     const table = readTable(view, header);
-    forms.push(buildForm(view, table, regionTop, prior));
+    yield buildForm(view, table, regionTop, prior);
     r = table.endRow;
     regionTop = table.endRow + 1;
   }
-  return forms;
 }
 
 type Cell = { row: number; col: number } | null;

@@ -1,6 +1,6 @@
 import { toPlain, type Dec } from '../engine';
 import type { ScoredForm } from './contract';
-import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
+import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
 import { formulasOf } from './formulas';
 import { priorKeySheet } from './a1';
 import { isPersonEntry, priorKey, sameCellValue } from './person-entry';
@@ -102,7 +102,11 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: Pla
  * order planWrites would take them; `finish` gives the same plan.
  */
 export class WritePlanner {
-  private readonly views: Map<string, SheetView>;
+  /** Sheets by name (the last of a duplicated name, as a Map built from the list keeps it). */
+  private readonly sheets: Map<string, SheetGrid>;
+  /** The view of the sheet whose forms come now: forms arrive sheet by sheet, views are not all held. */
+  private view: SheetView | null = null;
+  private viewSheet: SheetGrid | null = null;
   private readonly writes: CellWrite[] = [];
   private readonly kept: KeptCell[] = [];
   private readonly touchedSheets = new Set<string>();
@@ -116,22 +120,34 @@ export class WritePlanner {
     private readonly book: WorkbookGrid,
     private readonly options: PlanOptions = {},
   ) {
-    this.views = new Map(book.sheets.map((s) => [s.name, new SheetView(s)]));
+    this.sheets = new Map(book.sheets.map((s) => [s.name, s]));
   }
 
-  add(scored: ScoredForm): void {
-    const { views, writes, kept, prior, book, options } = this;
+  /** The view of a sheet of the book; `shared` is used when it is one (the caller's view of that sheet). */
+  private viewOf(name: string, shared?: SheetView): SheetView | undefined {
+    const sheet = this.sheets.get(name);
+    if (!sheet) return undefined;
+    if (this.viewSheet !== sheet) {
+      this.view = shared && shared.name === name && shared.isViewOf(sheet) ? shared : new SheetView(sheet);
+      this.viewSheet = sheet;
+    }
+    return this.view ?? undefined;
+  }
+
+  /** Plans the writes of one scored form; `view` may be the caller's view of the form's sheet. */
+  add(scored: ScoredForm, view?: SheetView): void {
+    const { writes, kept, prior, book, options } = this;
     // A table with no indicator rows gives nothing to write (and must not get a total of 0).
     if (scored.form.rowCells.length === 0 && scored.form.taskCells.length === 0) return;
     this.touchedSheets.add(scored.form.sheet);
-    const sheetView = views.get(scored.form.sheet);
+    const sheetView = this.viewOf(scored.form.sheet, view);
     const formulas = options.formulas && sheetView ? formulasOf(scored, sheetView) : null;
     for (const t of targetsOf(scored)) {
       if (!t.address) continue;
       const key = priorKey(t.sheet, t.address);
       if (this.done.has(key)) continue;
       this.done.add(key);
-      const view = views.get(t.sheet);
+      const view = this.viewOf(t.sheet);
       const at = parseA1(t.address);
       if (!view || !at) continue;
       const value = t.value === null ? null : typeof t.value === 'string' ? t.value : Number(t.value.toString());

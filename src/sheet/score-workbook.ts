@@ -1,7 +1,7 @@
 import { PROFILES, scoreForm, toPlain, type FormResult, type Profile } from '../engine';
 import type { LostPoints, ProfileChoice, RecognizedForm, ScoredForm, SheetProblem, WorkbookScore } from './contract';
 import { diagnoseSheet } from './diagnose';
-import { findForms } from './find-forms';
+import { eachForm } from './find-forms';
 import { parseA1, type WorkbookGrid } from './grid';
 import { WritePlanner } from './plan-writes';
 import { SheetView } from './sheet-view';
@@ -65,18 +65,20 @@ export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions 
   const planner = new WritePlanner(book, { formulas: options.formulas });
   for (const sheet of book.sheets) {
     const view = new SheetView(sheet);
-    const found = findForms(sheet, book.prior);
-    if (found.length === 0) {
-      const why = diagnoseSheet(sheet);
-      if (why) unrecognised.push(why);
-    }
-    for (const form of found) {
+    // Forms are recognised one at a time: a sheet of thousands is never held recognised as a whole.
+    let found = 0;
+    for (const form of eachForm(view, book.prior)) {
+      found++;
       const { profile, choice } = profileChoiceOf(form, options.profile);
       const result = scoreForm(form.input, profile);
       const scored: ScoredForm = { form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) };
-      planner.add(scored);
+      planner.add(scored, view);
       if (options.onForm) options.onForm(scored);
       else forms.push(scored);
+    }
+    if (found === 0) {
+      const why = diagnoseSheet(sheet);
+      if (why) unrecognised.push(why);
     }
   }
   return { forms, plan: planner.finish(), unrecognised };

@@ -181,7 +181,9 @@ export async function applyPlanWithReport(
     for (const [sheet, writes] of bySheet) {
       const xml = await parts.text(sheet.path);
       if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
-      const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
+      // A write is a patch (row, col, value, numberFormat, replacesFormula), copied only when it carries
+      // a formula, which a file is not written with (and which must not let a cell's formula be replaced).
+      const patches: CellPatch[] = writes.map((w) => (w.formula === undefined ? w : { row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
       const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
       const kept: KeptFormula[] = [];
       const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
