@@ -3,21 +3,39 @@ import * as path from 'path';
 import { isBuiltinProfile, toPlain, type Profile } from '../engine';
 import { readXlsxWorkbook, writeXlsxWorkbook } from '../hosts/xlsx';
 import { locateProblems } from '../sheet';
-import type { WorkbookScore } from '../sheet/contract';
+import type { ScoredForm, SheetProblem } from '../sheet/contract';
+import type { KeptCell } from '../sheet/grid';
 import { scoreWorkbookChecked, type Discrepancy } from '../sheet/discrepancies';
 import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/errors';
 import { SCORE_HELP, SCORE_USAGE } from './help';
 import { parseCommandArgs } from './args';
 import type { Io } from './io';
-import { discrepancyReport, formHasProblems, formReport, keptReport, terminalJson, valueText } from './report';
+import { discrepancyReport, formReport, keptReport, terminalJson, valueText } from './report';
 import { checkInputFile, scoredName } from './safe-file';
 import { loadProfileArg } from './profile-arg';
 import { renderTable } from './table';
 
+/**
+ * What the report needs of one scored form, taken as soon as the workbook is scored so the forms
+ * themselves (recognised cells, engine results) are not held while the file is written.
+ */
+interface FormOutcome {
+  /** The summary table's row for the form, without the file name. */
+  row: string[];
+  /** Errors or warnings (worth exit code 1). */
+  hasProblems: boolean;
+  /** The form's `--json` report, made only when asked for. */
+  report?: Record<string, unknown>;
+}
+
 interface FileOutcome {
   file: string;
   output: string | null;
-  score: WorkbookScore | null;
+  /** Null when the workbook could not be scored. */
+  forms: FormOutcome[] | null;
+  /** Output cells left alone because a person typed there or wrote a formula. */
+  kept: KeptCell[];
+  unrecognised: SheetProblem[];
   discrepancies: Discrepancy[];
   accepted: Discrepancy[];
   error: string | null;
@@ -60,7 +78,7 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
   const progress = files.length > 1 && io.isTTY && !opts.json;
   for (const [i, file] of files.entries()) {
     if (progress) io.err(`\r${bar(i, files.length)} ${i}/${files.length} ${show(path.basename(file), 40)}\x1b[K`);
-    outcomes.push(await scoreFile(file, outputs[i], profile, opts['in-place'] ?? false, opts['accept-rule'] ?? false));
+    outcomes.push(await scoreFile(file, outputs[i], profile, opts['in-place'] ?? false, opts['accept-rule'] ?? false, opts.json ?? false));
   }
   if (progress) io.err(`\r${bar(files.length, files.length)} ${files.length}/${files.length}\x1b[K\n`);
 
@@ -70,7 +88,7 @@ export async function scoreCommand(args: string[], io: Io): Promise<number> {
   for (const o of outcomes) if (o.error) io.err(`${o.error}\n`);
 
   if (outcomes.some((o) => o.error)) return 2;
-  return outcomes.some((o) => o.discrepancies.length > 0 || o.score?.forms.some(formHasProblems)) ? 1 : 0;
+  return outcomes.some((o) => o.discrepancies.length > 0 || o.forms?.some((f) => f.hasProblems)) ? 1 : 0;
 }
 
 /** Where each file's result goes: beside it as <name>.scored.xlsx, into -o (a file, or a folder: <dir>/<name>.scored.xlsx), or over itself. */
@@ -101,8 +119,8 @@ function outputPaths(files: string[], output: string | undefined, inPlace: boole
   });
 }
 
-async function scoreFile(file: string, output: string, profile: Profile | null, inPlace: boolean, acceptRule: boolean): Promise<FileOutcome> {
-  const failed = (error: string, score: WorkbookScore | null = null, notes: string[] = []): FileOutcome => ({ file, output: null, score, discrepancies: [], accepted: [], error, notes });
+async function scoreFile(file: string, output: string, profile: Profile | null, inPlace: boolean, acceptRule: boolean, json: boolean): Promise<FileOutcome> {
+  const failed = (error: string, notes: string[] = []): FileOutcome => ({ file, output: null, forms: null, kept: [], unrecognised: [], discrepancies: [], accepted: [], error, notes });
   let book;
   try {
     await checkInputFile(file, LIMITS.workbookBytes);
@@ -113,12 +131,16 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     throw e;
   }
   const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
-  const { score, discrepancies, accepted } = scoreWorkbookChecked(book.grid, { profile, acceptRule });
-  if (score.forms.length === 0) {
+  // Each form is reduced to what the report needs as soon as its writes are planned.
+  const forms: FormOutcome[] = [];
+  const { score, discrepancies, accepted } = scoreWorkbookChecked(book.grid, { profile, acceptRule, onForm: (s) => forms.push(formOutcome(s, json)) });
+  if (forms.length === 0) {
     // Name the header-like row that was seen and what it lacked, so the user can fix the form.
     const why = (score.unrecognised ?? []).map((p) => `\n  ${show(p.message, 300)}`).join('');
-    return failed(`${errors.noForm(file).message}${why}`, null, notes);
+    return failed(`${errors.noForm(file).message}${why}`, notes);
   }
+  const { plan, unrecognised = [] } = score;
+  const scored = { file, forms, kept: plan.kept, unrecognised, discrepancies, accepted, notes };
   // The file is written by patching the package, not from the grid: the cell values (most of a big
   // sheet's memory) are dropped before writing; formulas and ignored cells, which the writer checks, stay.
   for (const sheet of book.grid.sheets) {
@@ -127,27 +149,36 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   }
   try {
     // A person's formula found in an output cell while writing is kept and reported like a typed entry.
-    score.plan.kept.push(...(await writeXlsxWorkbook(book, score.plan, { path: output, inPlace })).kept);
+    plan.kept.push(...(await writeXlsxWorkbook(book, plan, { path: output, inPlace })).kept);
   } catch (e) {
     // The file changed on disk meanwhile, is locked by another run, or could not be written: nothing was written, say so.
-    if (e instanceof JixiaoError && e.exitCode === 2) return { ...failed(/^(未写入|无法写入)/.test(e.message) ? e.message : `未写入 “${output}”：${e.message}`, score, notes), discrepancies, accepted };
-    if (isDamagedPartError(e)) return { ...failed(errors.damaged(output, (e as Error).message, e).message, score, notes), discrepancies, accepted };
+    if (e instanceof JixiaoError && e.exitCode === 2) return { ...scored, output: null, error: /^(未写入|无法写入)/.test(e.message) ? e.message : `未写入 “${output}”：${e.message}` };
+    if (isDamagedPartError(e)) return { ...scored, output: null, error: errors.damaged(output, (e as Error).message, e).message };
     throw e;
   }
-  return { file, output, score, discrepancies, accepted, error: null, notes };
+  return { ...scored, output, error: null };
+}
+
+function formOutcome(s: ScoredForm, json: boolean): FormOutcome {
+  const problems = locateProblems(s).filter((p) => p.severity !== 'info').length;
+  return {
+    row: [s.form.sheet, s.form.name ?? s.form.title ?? '', toPlain(s.result.total.toDecimalPlaces(2)), s.result.grade ?? '', String(s.result.pending), String(problems), profileCell(s)],
+    hasProblems: problems > 0,
+    ...(json ? { report: formReport(s) } : {}),
+  };
 }
 
 function fileReport(o: FileOutcome): Record<string, unknown> {
-  if (!o.score) return { file: o.file, error: o.error, notes: o.notes };
+  if (!o.forms) return { file: o.file, error: o.error, notes: o.notes };
   // Sheets that looked like a form but were not recognised: the header row seen and what it lacked.
-  const unrecognised = (o.score.unrecognised ?? []).map((p) => ({ code: p.code, severity: p.severity, message: p.message, sheet: p.sheet, cell: p.address }));
+  const unrecognised = o.unrecognised.map((p) => ({ code: p.code, severity: p.severity, message: p.message, sheet: p.sheet, cell: p.address }));
   return {
     file: o.file,
     output: o.output,
     ...(o.error ? { error: o.error } : {}),
     notes: o.notes,
-    forms: o.score.forms.map(formReport),
-    kept: keptReport(o.score.plan.kept),
+    forms: o.forms.map((f) => f.report),
+    kept: keptReport(o.kept),
     ...(unrecognised.length ? { unrecognised } : {}),
     discrepancies: o.discrepancies.map(discrepancyReport),
     ...(o.accepted.length ? { accepted: o.accepted.map(discrepancyReport) } : {}),
@@ -157,26 +188,11 @@ function fileReport(o: FileOutcome): Record<string, unknown> {
 function summary(outcomes: FileOutcome[]): string {
   const header = ['文件', '工作表', '表名', '总分', '等级', '待填', '问题', '口径'];
   const rows: string[][] = [];
-  for (const o of outcomes) {
-    if (!o.score) continue;
-    for (const s of o.score.forms) {
-      const problems = locateProblems(s).filter((p) => p.severity !== 'info').length;
-      rows.push([
-        path.basename(o.file),
-        s.form.sheet,
-        s.form.name ?? s.form.title ?? '',
-        toPlain(s.result.total.toDecimalPlaces(2)),
-        s.result.grade ?? '',
-        String(s.result.pending),
-        String(problems),
-        profileCell(s),
-      ]);
-    }
-  }
+  for (const o of outcomes) for (const f of o.forms ?? []) rows.push([path.basename(o.file), ...f.row]);
   const lines: string[] = [];
   if (rows.length) lines.push(renderTable(header, rows));
   for (const o of outcomes) if (o.output) lines.push(`已写入 ${show(o.output, 200)}`);
-  const kept = outcomes.flatMap((o) => o.score?.plan.kept ?? []);
+  const kept = outcomes.flatMap((o) => o.kept);
   if (kept.length) lines.push(`保留了 ${kept.length} 个手工填写的输出单元格（${kept.slice(0, 5).map((k) => `${show(k.sheet, 30)}!${k.address}`).join('、')}${kept.length > 5 ? ' …' : ''}）`);
   const open = outcomes.flatMap((o) => o.discrepancies.map((d) => ({ o, d })));
   if (open.length) {
@@ -191,7 +207,7 @@ function summary(outcomes: FileOutcome[]): string {
 }
 
 /** `national（默认）`, `liaoning（推断：减分项）` (the deciding word; all of them in --json), `hubei（用户选择）`. */
-function profileCell(s: WorkbookScore['forms'][number]): string {
+function profileCell(s: ScoredForm): string {
   const c = s.profileChoice;
   if (!c) return s.profile.id;
   // A custom profile is known by the name its author gave it.

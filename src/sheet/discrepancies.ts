@@ -1,6 +1,7 @@
 import type { ScoredForm, WorkbookScore } from './contract';
 import { canonicalCellText, parseA1, type CellValue, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind } from './grid';
 import { priorKey, sameCellValue, sheetHasRecord } from './person-entry';
+import { judgementsOf } from './plan-writes';
 import { scoreWorkbook, type ScoreWorkbookOptions } from './score-workbook';
 import { SheetView } from './sheet-view';
 
@@ -46,7 +47,11 @@ const MAX_PASSES = 8;
 export function scoreWorkbookChecked(book: WorkbookGrid, options: CheckedScoreOptions = {}): CheckedScore {
   const pick = options.acceptRule;
   const take: (d: Discrepancy) => boolean = typeof pick === 'function' ? pick : () => pick === true;
-  let score = scoreWorkbook(book, options);
+  // Without acceptance there is one pass, so its forms can go to `onForm` as they are planned;
+  // with it, only the last pass's forms are the result, handed over at the end.
+  const { onForm, ...scoring } = options;
+  const passes = pick !== undefined && pick !== false;
+  let score = scoreWorkbook(book, passes ? scoring : options);
   let found = findDiscrepancies(book, book.prior, score);
 
   // Taking the rule's value: record the cell's current value as if the product had written it, so it
@@ -60,12 +65,16 @@ export function scoreWorkbookChecked(book: WorkbookGrid, options: CheckedScoreOp
       prior[priorKey(d.sheet, d.address)] = canonicalCellText(d.value);
       accepted.push(d);
     }
-    score = scoreWorkbook({ ...book, prior }, options);
+    score = scoreWorkbook({ ...book, prior }, scoring);
     found = findDiscrepancies(book, book.prior, score).filter((d) => !accepted.some((a) => a.sheet === d.sheet && a.address === d.address));
   }
   // Those left are remembered as unresolved (with the value seen), so the next run, which finds a
   // record for the sheet, still asks; a different value typed meanwhile is the person's answer.
   for (const d of found) score.plan.prior[priorKey(d.sheet, d.address)] = UNRESOLVED + canonicalCellText(d.value);
+  if (onForm && passes) {
+    for (const s of score.forms) onForm(s);
+    score.forms = [];
+  }
   return { score, discrepancies: found, accepted };
 }
 
@@ -87,6 +96,8 @@ export function findDiscrepancies(book: WorkbookGrid, record: PriorWrites, score
     return views.get(name);
   };
   const out: Discrepancy[] = [];
+  // Known from planning when the plan was made here (its forms may have been let go since).
+  const judgements = judgementsOf(score.plan);
   for (const k of score.plan.kept) {
     const recorded = record[priorKey(k.sheet, k.address)];
     const unresolved = recorded !== undefined && recorded.startsWith(UNRESOLVED) && sameCellValue(k.current, recorded.slice(UNRESOLVED.length));
@@ -96,7 +107,7 @@ export function findDiscrepancies(book: WorkbookGrid, record: PriorWrites, score
     if (!at || !v) continue;
     const m = v.master(at.row, at.col);
     if (v.formula(m.row, m.col) !== null) continue;
-    if (isJudgement(k, score.forms)) continue;
+    if (judgements ? judgements.has(priorKey(k.sheet, k.address)) : isJudgement(k, score.forms)) continue;
     // Kept although equal (an input such as a typed 减分项 of 0): nothing to resolve.
     if (k.ruleValue !== null && sameCellValue(k.current, k.ruleValue)) continue;
     out.push({ sheet: k.sheet, address: k.address, kind: k.kind, value: k.current, ruleValue: k.ruleValue });

@@ -14,20 +14,22 @@ import { findTaskBlock, type TaskBlock } from './task-block';
 /**
  * Finds every indicator table on a sheet and reads it into engine input (pure).
  * A sheet may hold several forms one below the other; a sheet with none gives [].
- * `view` is the sheet's SheetView when the caller has one already.
  */
-export function findForms(sheet: SheetGrid, prior: PriorWrites, view: SheetView = new SheetView(sheet)): RecognizedForm[] {
-  const forms: RecognizedForm[] = [];
+export function findForms(sheet: SheetGrid, prior: PriorWrites): RecognizedForm[] {
+  return [...eachForm(new SheetView(sheet), prior)];
+}
+
+/** findForms one form at a time, top to bottom, over a view of the sheet the caller may share. */
+export function* eachForm(view: SheetView, prior: PriorWrites): Generator<RecognizedForm> {
   let regionTop = view.firstRow;
   for (let r = view.firstRow; r <= view.lastRow; r++) {
     const header = readHeader(view, r);
     if (!header) continue;
     const table = readTable(view, header);
-    forms.push(buildForm(view, table, regionTop, prior));
+    yield buildForm(view, table, regionTop, prior);
     r = table.endRow;
     regionTop = table.endRow + 1;
   }
-  return forms;
 }
 
 type Cell = { row: number; col: number } | null;

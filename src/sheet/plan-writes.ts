@@ -1,6 +1,6 @@
 import { toPlain, type Dec } from '../engine';
 import type { ScoredForm } from './contract';
-import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
+import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
 import { formulasOf } from './formulas';
 import { priorKeySheet } from './a1';
 import { isPersonEntry, priorKey, sameCellValue } from './person-entry';
@@ -32,6 +32,8 @@ interface Target {
    * those are inputs.
    */
   adoptable?: boolean;
+  /** A qualitative unit's completion or score: the evaluator's judgement, an input (see findDiscrepancies). */
+  judgement?: boolean;
 }
 
 function text(v: Dec | string | null | undefined): string | null {
@@ -57,8 +59,9 @@ function targetsOf({ form, result }: ScoredForm): Target[] {
   form.rowCells.forEach((cells, i) => {
     const r = result.rows[i];
     if (!r) return;
-    if (cells.completion) out.push({ sheet, address: cells.completion, kind: 'row-completion', value: r.completion, rule: r.ruleCompletion, adoptable: r.rule !== 'qualitative' });
-    if (cells.score && r.unitStart === i) out.push({ sheet, address: cells.score, kind: 'row-score', value: r.score, rule: r.ruleScore, adoptable: true });
+    const judgement = r.unitRows.some((j) => result.rows[j]?.rule === 'qualitative');
+    if (cells.completion) out.push({ sheet, address: cells.completion, kind: 'row-completion', value: r.completion, rule: r.ruleCompletion, adoptable: r.rule !== 'qualitative', judgement });
+    if (cells.score && r.unitStart === i) out.push({ sheet, address: cells.score, kind: 'row-score', value: r.score, rule: r.ruleScore, adoptable: true, judgement });
   });
   form.taskCells.forEach((cells, i) => {
     const t = result.tasks[i];
@@ -85,30 +88,66 @@ function targetsOf({ form, result }: ScoredForm): Target[] {
 export interface PlanOptions {
   /** 以公式写入: write live JIXIAO formulas where the functions reproduce the engine (see formulas.ts). */
   formulas?: boolean;
-  /** The sheets' views by name when the caller built them already (scoreWorkbook does). */
-  views?: ReadonlyMap<string, SheetView>;
 }
 
 export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: PlanOptions = {}): WritePlan {
-  const views = options.views ?? new Map(book.sheets.map((s) => [s.name, new SheetView(s)]));
-  const writes: CellWrite[] = [];
-  const kept: KeptCell[] = [];
-  const touchedSheets = new Set<string>();
-  const prior: PriorWrites = {};
-  const done = new Set<string>();
+  const planner = new WritePlanner(book, options);
+  for (const scored of forms) planner.add(scored);
+  return planner.finish();
+}
 
-  for (const scored of forms) {
+/**
+ * planWrites one form at a time, so a caller can let each scored form go as soon as its writes are
+ * planned (a workbook of many forms is then never held scored as a whole). Forms are added in the
+ * order planWrites would take them; `finish` gives the same plan.
+ */
+export class WritePlanner {
+  /** Sheets by name (the last of a duplicated name, as a Map built from the list keeps it). */
+  private readonly sheets: Map<string, SheetGrid>;
+  /** The view of the sheet whose forms come now: forms arrive sheet by sheet, views are not all held. */
+  private view: SheetView | null = null;
+  private viewSheet: SheetGrid | null = null;
+  private readonly writes: CellWrite[] = [];
+  private readonly kept: KeptCell[] = [];
+  private readonly touchedSheets = new Set<string>();
+  private readonly prior: PriorWrites = {};
+  /** Record keys of the cells already planned: the first form naming a cell decides it. */
+  private readonly done = new Set<string>();
+  /** Record keys of kept cells that are an evaluator's judgement (see isJudgement in discrepancies.ts). */
+  private readonly judgements = new Set<string>();
+
+  constructor(
+    private readonly book: WorkbookGrid,
+    private readonly options: PlanOptions = {},
+  ) {
+    this.sheets = new Map(book.sheets.map((s) => [s.name, s]));
+  }
+
+  /** The view of a sheet of the book; `shared` is used when it is one (the caller's view of that sheet). */
+  private viewOf(name: string, shared?: SheetView): SheetView | undefined {
+    const sheet = this.sheets.get(name);
+    if (!sheet) return undefined;
+    if (this.viewSheet !== sheet) {
+      this.view = shared && shared.name === name && shared.isViewOf(sheet) ? shared : new SheetView(sheet);
+      this.viewSheet = sheet;
+    }
+    return this.view ?? undefined;
+  }
+
+  /** Plans the writes of one scored form; `view` may be the caller's view of the form's sheet. */
+  add(scored: ScoredForm, view?: SheetView): void {
+    const { writes, kept, prior, book, options } = this;
     // A table with no indicator rows gives nothing to write (and must not get a total of 0).
-    if (scored.form.rowCells.length === 0 && scored.form.taskCells.length === 0) continue;
-    touchedSheets.add(scored.form.sheet);
-    const sheetView = views.get(scored.form.sheet);
+    if (scored.form.rowCells.length === 0 && scored.form.taskCells.length === 0) return;
+    this.touchedSheets.add(scored.form.sheet);
+    const sheetView = this.viewOf(scored.form.sheet, view);
     const formulas = options.formulas && sheetView ? formulasOf(scored, sheetView) : null;
     for (const t of targetsOf(scored)) {
       if (!t.address) continue;
       const key = priorKey(t.sheet, t.address);
-      if (done.has(key)) continue;
-      done.add(key);
-      const view = views.get(t.sheet);
+      if (this.done.has(key)) continue;
+      this.done.add(key);
+      const view = this.viewOf(t.sheet);
       const at = parseA1(t.address);
       if (!view || !at) continue;
       const value = t.value === null ? null : typeof t.value === 'string' ? t.value : Number(t.value.toString());
@@ -123,6 +162,7 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: Pla
           continue;
         }
         kept.push({ sheet: t.sheet, address: t.address, kind: t.kind, current, ruleValue: text(t.rule ?? t.value) });
+        if (t.judgement) this.judgements.add(key);
         continue;
       }
       if (value === null) {
@@ -150,9 +190,26 @@ export function planWrites(forms: ScoredForm[], book: WorkbookGrid, options: Pla
     }
   }
 
-  for (const [key, text] of Object.entries(book.prior)) {
-    const sheet = priorKeySheet(key);
-    if (!touchedSheets.has(sheet)) prior[key] = text;
+  /** The plan of the forms added; the record keeps what it had for sheets no form touched. */
+  finish(): WritePlan {
+    const { prior, touchedSheets } = this;
+    for (const [key, text] of Object.entries(this.book.prior)) {
+      const sheet = priorKeySheet(key);
+      if (!touchedSheets.has(sheet)) prior[key] = text;
+    }
+    const plan: WritePlan = { writes: this.writes, kept: this.kept, prior };
+    // Not enumerable: the plan's own shape (what hosts read and tests compare) stays as it was.
+    Object.defineProperty(plan, JUDGEMENTS, { value: this.judgements, enumerable: false });
+    return plan;
   }
-  return { writes, kept, prior };
+}
+
+const JUDGEMENTS = Symbol('judgements');
+
+/**
+ * Record keys of the plan's kept cells that hold an evaluator's judgement (a qualitative row's
+ * completion or score, an input rather than a result); undefined for a plan not made by planWrites.
+ */
+export function judgementsOf(plan: WritePlan): ReadonlySet<string> | undefined {
+  return (plan as WritePlan & { [JUDGEMENTS]?: Set<string> })[JUDGEMENTS];
 }

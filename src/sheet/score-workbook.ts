@@ -1,9 +1,9 @@
 import { PROFILES, scoreForm, toPlain, type FormResult, type Profile } from '../engine';
 import type { LostPoints, ProfileChoice, RecognizedForm, ScoredForm, SheetProblem, WorkbookScore } from './contract';
 import { diagnoseSheet } from './diagnose';
-import { findForms } from './find-forms';
+import { eachForm } from './find-forms';
 import { parseA1, type WorkbookGrid } from './grid';
-import { planWrites } from './plan-writes';
+import { WritePlanner } from './plan-writes';
 import { SheetView } from './sheet-view';
 
 export interface ScoreWorkbookOptions {
@@ -11,6 +11,11 @@ export interface ScoreWorkbookOptions {
   profile?: Profile | null;
   /** 以公式写入: plan live JIXIAO formulas instead of values where they reproduce the engine. */
   formulas?: boolean;
+  /**
+   * Takes each scored form as soon as its writes are planned, in workbook order; the forms are then
+   * not kept in the result's `forms` (a big workbook is never held scored as a whole).
+   */
+  onForm?: (scored: ScoredForm) => void;
 }
 
 /** Why a form is scored with its profile (LAYOUTS.md 5): the report says it for every form. */
@@ -57,20 +62,24 @@ export function lostPointsOf(form: RecognizedForm, result: FormResult, view: She
 export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions = {}): WorkbookScore {
   const forms: ScoredForm[] = [];
   const unrecognised: SheetProblem[] = [];
-  const views = new Map<string, SheetView>();
+  const planner = new WritePlanner(book, { formulas: options.formulas });
   for (const sheet of book.sheets) {
     const view = new SheetView(sheet);
-    views.set(sheet.name, view);
-    const found = findForms(sheet, book.prior, view);
-    if (found.length === 0) {
+    // Forms are recognised one at a time: a sheet of thousands is never held recognised as a whole.
+    let found = 0;
+    for (const form of eachForm(view, book.prior)) {
+      found++;
+      const { profile, choice } = profileChoiceOf(form, options.profile);
+      const result = scoreForm(form.input, profile);
+      const scored: ScoredForm = { form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) };
+      planner.add(scored, view);
+      if (options.onForm) options.onForm(scored);
+      else forms.push(scored);
+    }
+    if (found === 0) {
       const why = diagnoseSheet(sheet);
       if (why) unrecognised.push(why);
     }
-    for (const form of found) {
-      const { profile, choice } = profileChoiceOf(form, options.profile);
-      const result = scoreForm(form.input, profile);
-      forms.push({ form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) });
-    }
   }
-  return { forms, plan: planWrites(forms, book, { formulas: options.formulas, views }), unrecognised };
+  return { forms, plan: planner.finish(), unrecognised };
 }

@@ -68,6 +68,11 @@ export class SheetView {
     return (row - this.keyRow) * this.keyWidth + (col - this.keyCol);
   }
 
+  /** Whether this is a view of that very grid. */
+  isViewOf(grid: SheetGrid): boolean {
+    return this.grid === grid;
+  }
+
   /** The raw value stored at a cell (null outside the grid and in the non-master cells of a merge). */
   raw(row: number, col: number): CellValue {
     const v = this.grid.values[row - this.firstRow]?.[col - this.firstCol];

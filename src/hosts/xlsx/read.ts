@@ -4,9 +4,9 @@ import JSZip from 'jszip';
 import type { SheetGrid, WorkbookGrid } from '../../sheet/grid';
 import { readCellFormats, readSharedStrings, usesDate1904 } from './book-parts';
 import { XlsxReadError } from './errors';
-import { NS, REL, entry, parseRelationships, relsPathFor, resolveSheets, workbookPartPath } from './package';
+import { NS, REL, entry, parseRelationships, relsPathFor, resolveSheets, workbookPartPath, type SheetPart } from './package';
 import { PartReader, READ_LIMITS, type ReadLimits } from './part-reader';
-import { readSheetXml } from './sheet-read';
+import { readSheetXml, type SheetReadContext } from './sheet-read';
 import { findElement, prefixFor } from './xml';
 import { readState } from './state-part';
 
@@ -74,19 +74,15 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   for (const sheet of resolveSheets(wbXml, rels)) {
     if (seen.has(sheet.name)) throw new XlsxReadError('unreadable', name, `工作簿中有两个同名工作表“${sheet.name}”，文件已损坏`);
     seen.add(sheet.name);
-    // One sheet's XML at a time: the text is dropped once its grid is built.
-    const xml = await parts.required(sheet.path, `工作表“${sheet.name}”的部件`);
     sheets.push(
-      parts.parse(sheet.path, () =>
-        readSheetXml(xml, sheet.name, {
-          sharedStrings,
-          formats,
-          date1904,
-          limits,
-          fail: (reason, code = 'unreadable') => new XlsxReadError(code, name, `工作表“${sheet.name}”（${sheet.path}）：${reason}`),
-          note: (text) => notes.push(`工作表“${sheet.name}”：${text}`),
-        }),
-      ),
+      await readSheet(parts, sheet, {
+        sharedStrings,
+        formats,
+        date1904,
+        limits,
+        fail: (reason, code = 'unreadable') => new XlsxReadError(code, name, `工作表“${sheet.name}”（${sheet.path}）：${reason}`),
+        note: (text) => notes.push(`工作表“${sheet.name}”：${text}`),
+      }),
     );
   }
   const state = await readState(zip);
@@ -95,6 +91,15 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
     source: { path: filePath, name, bytes, zip },
     notes: [...notes, ...state.problems],
   };
+}
+
+/**
+ * One sheet's XML at a time, in its own function so the text (hundreds of MB for a big sheet) is let
+ * go once its grid is built, not held by the caller's frame while the rest of the workbook is read.
+ */
+async function readSheet(parts: PartReader, sheet: SheetPart, ctx: SheetReadContext): Promise<SheetGrid> {
+  const xml = await parts.required(sheet.path, `工作表“${sheet.name}”的部件`);
+  return parts.parse(sheet.path, () => readSheetXml(xml, sheet.name, ctx));
 }
 
 function requireRoot(parts: PartReader, partPath: string, xml: string, root: string, name: string): void {

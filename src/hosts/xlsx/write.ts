@@ -24,7 +24,7 @@ import {
 } from './package';
 import type { XlsxBook } from './read';
 import { PartReader, READ_LIMITS } from './part-reader';
-import { patchSheetParts, type CellPatch, type KeptFormula } from './sheet-patch';
+import { patchSheetParts, type CellPatch, type KeptFormula, type StyleChooser } from './sheet-patch';
 import { jszipDeflated, jszipInternals } from './jszip-entry';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
@@ -159,16 +159,9 @@ export async function applyPlanWithReport(
 
   if (bySheet.size > 0) {
     const styles = await openStyles(zip, rels);
+    const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
     for (const [sheet, writes] of bySheet) {
-      const xml = await parts.text(sheet.path);
-      if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
-      const patches: CellPatch[] = writes.map((w) => ({ row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
-      const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
-      const kept: KeptFormula[] = [];
-      const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
-      const entryName = partName(zip, sheet.path);
-      if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
-      else zip.file(entryName, (await jszipDeflated([...patched].join(''))) as string);
+      const kept = await patchSheet(zip, parts, sheet, writes, chooseStyle);
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
@@ -180,6 +173,25 @@ export async function applyPlanWithReport(
   await writeState(zip, wbPath, withoutKept(plan.prior, keptCells));
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
   return { bytes, kept: keptCells };
+}
+
+/**
+ * One sheet part patched and compressed into the working copy. Its own function so the sheet's text
+ * (hundreds of MB for a big sheet) is let go when it returns, not held by the caller's frame until the
+ * workbook is saved.
+ */
+async function patchSheet(zip: JSZip, parts: PartReader, sheet: SheetPart, writes: CellWrite[], chooseStyle: StyleChooser): Promise<KeptFormula[]> {
+  const xml = await parts.text(sheet.path);
+  if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
+  // A write is a patch (row, col, value, numberFormat, replacesFormula), copied only when it carries
+  // a formula, which a file is not written with (and which must not let a cell's formula be replaced).
+  const patches: CellPatch[] = writes.map((w) => (w.formula === undefined ? w : { row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
+  const kept: KeptFormula[] = [];
+  const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
+  const entryName = partName(zip, sheet.path);
+  if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
+  else zip.file(entryName, (await jszipDeflated([...patched].join(''))) as string);
+  return kept;
 }
 
 function keptWrites(sheet: string, writes: CellWrite[], kept: KeptFormula[], grid: SheetGrid | undefined): KeptCell[] {
