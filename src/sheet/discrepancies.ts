@@ -98,10 +98,17 @@ export function findDiscrepancies(book: WorkbookGrid, record: PriorWrites, score
   const out: Discrepancy[] = [];
   // Known from planning when the plan was made here (its forms may have been let go since).
   const judgements = judgementsOf(score.plan);
+  // Once per sheet: asked for every kept cell, it scanned the whole record each time.
+  const recorded = new Map<string, boolean>();
+  const hasRecord = (sheet: string): boolean => {
+    let known = recorded.get(sheet);
+    if (known === undefined) recorded.set(sheet, (known = sheetHasRecord(record, sheet)));
+    return known;
+  };
   for (const k of score.plan.kept) {
-    const recorded = record[priorKey(k.sheet, k.address)];
-    const unresolved = recorded !== undefined && recorded.startsWith(UNRESOLVED) && sameCellValue(k.current, recorded.slice(UNRESOLVED.length));
-    if (!unresolved && sheetHasRecord(record, k.sheet)) continue;
+    const entry = record[priorKey(k.sheet, k.address)];
+    const unresolved = entry !== undefined && entry.startsWith(UNRESOLVED) && sameCellValue(k.current, entry.slice(UNRESOLVED.length));
+    if (!unresolved && hasRecord(k.sheet)) continue;
     const at = parseA1(k.address);
     const v = view(k.sheet);
     if (!at || !v) continue;
