@@ -1,7 +1,6 @@
 import type { ScoredForm, WorkbookScore } from './contract';
 import { canonicalCellText, parseA1, type CellValue, type KeptCell, type PriorWrites, type WorkbookGrid, type WriteKind } from './grid';
 import { priorKey, sameCellValue, sheetHasRecord } from './person-entry';
-import { judgementsOf } from './plan-writes';
 import { scoreWorkbook, type ScoreWorkbookOptions } from './score-workbook';
 import { SheetView } from './sheet-view';
 
@@ -96,8 +95,6 @@ export function findDiscrepancies(book: WorkbookGrid, record: PriorWrites, score
     return views.get(name);
   };
   const out: Discrepancy[] = [];
-  // Known from planning when the plan was made here (its forms may have been let go since).
-  const judgements = judgementsOf(score.plan);
   // Once per sheet: asked for every kept cell, it scanned the whole record each time.
   const recorded = new Map<string, boolean>();
   const hasRecord = (sheet: string): boolean => {
@@ -114,7 +111,7 @@ export function findDiscrepancies(book: WorkbookGrid, record: PriorWrites, score
     if (!at || !v) continue;
     const m = v.master(at.row, at.col);
     if (v.formula(m.row, m.col) !== null) continue;
-    if (judgements ? judgements.has(priorKey(k.sheet, k.address)) : isJudgement(k, score.forms)) continue;
+    if (k.judgement ?? isJudgement(k, score.forms)) continue;
     // Kept although equal (an input such as a typed 减分项 of 0): nothing to resolve.
     if (k.ruleValue !== null && sameCellValue(k.current, k.ruleValue)) continue;
     out.push({ sheet: k.sheet, address: k.address, kind: k.kind, value: k.current, ruleValue: k.ruleValue });

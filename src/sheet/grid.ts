@@ -82,6 +82,12 @@ export interface KeptCell {
   current: CellValue;
   /** What the rules give, as text. */
   ruleValue: string | null;
+  /**
+   * A qualitative unit's completion or score: the evaluator's judgement, an input rather than a
+   * result, never a discrepancy. Decided while planning (the form may be gone by the time
+   * discrepancies are listed); absent on cells kept by a host.
+   */
+  judgement?: boolean;
 }
 
 export interface WritePlan {

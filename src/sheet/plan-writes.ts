@@ -113,8 +113,6 @@ export class WritePlanner {
   private readonly prior: PriorWrites = {};
   /** Record keys of the cells already planned: the first form naming a cell decides it. */
   private readonly done = new Set<string>();
-  /** Record keys of kept cells that are an evaluator's judgement (see isJudgement in discrepancies.ts). */
-  private readonly judgements = new Set<string>();
 
   constructor(
     private readonly book: WorkbookGrid,
@@ -161,8 +159,7 @@ export class WritePlanner {
           prior[key] = canonicalCellText(ruleValue);
           continue;
         }
-        kept.push({ sheet: t.sheet, address: t.address, kind: t.kind, current, ruleValue: text(t.rule ?? t.value) });
-        if (t.judgement) this.judgements.add(key);
+        kept.push({ sheet: t.sheet, address: t.address, kind: t.kind, current, ruleValue: text(t.rule ?? t.value), judgement: t.judgement === true });
         continue;
       }
       if (value === null) {
@@ -197,19 +194,6 @@ export class WritePlanner {
       const sheet = priorKeySheet(key);
       if (!touchedSheets.has(sheet)) prior[key] = text;
     }
-    const plan: WritePlan = { writes: this.writes, kept: this.kept, prior };
-    // Not enumerable: the plan's own shape (what hosts read and tests compare) stays as it was.
-    Object.defineProperty(plan, JUDGEMENTS, { value: this.judgements, enumerable: false });
-    return plan;
+    return { writes: this.writes, kept: this.kept, prior };
   }
-}
-
-const JUDGEMENTS = Symbol('judgements');
-
-/**
- * Record keys of the plan's kept cells that hold an evaluator's judgement (a qualitative row's
- * completion or score, an input rather than a result); undefined for a plan not made by planWrites.
- */
-export function judgementsOf(plan: WritePlan): ReadonlySet<string> | undefined {
-  return (plan as WritePlan & { [JUDGEMENTS]?: Set<string> })[JUDGEMENTS];
 }

@@ -226,7 +226,7 @@ describe('a person’s entry', () => {
     setCell(book.sheets[0], 'J9', 7);
     const score = scoreWorkbook(book, {});
     expect(score.plan.writes.map((w) => w.address)).not.toContain('J9');
-    expect(score.plan.kept).toEqual([{ sheet: sheetName, address: 'J9', kind: 'row-score', current: 7, ruleValue: '10' }]);
+    expect(score.plan.kept).toEqual([{ sheet: sheetName, address: 'J9', kind: 'row-score', current: 7, ruleValue: '10', judgement: false }]);
     const writes = writesOf(score, sheetName);
     expect(at2(written(writes, 'C16'))).toBe('82.00');
     expect(score.plan.prior[`${sheetName}!J9`]).toBeUndefined();
@@ -294,5 +294,6 @@ test('the evaluator completion 0.8 (0%) of liaoning-dept-1 H27 is read as 80 %',
   const i = rowIndexAt(form, 27);
   expect(form.input.rows[i].completion).toBe('80%');
   expect(at2(result.rows[i].score!.toString())).toBe('0.56');
-  expect(score.plan.kept).toEqual([{ sheet: f.sheet, address: 'H27', kind: 'row-completion', current: 0.8, ruleValue: '0.8' }]);
+  // A qualitative row's completion is the evaluator's judgement: kept, and never listed as a discrepancy.
+  expect(score.plan.kept).toEqual([{ sheet: f.sheet, address: 'H27', kind: 'row-completion', current: 0.8, ruleValue: '0.8', judgement: true }]);
 });
