@@ -123,4 +123,45 @@ describe('the fake Excel host: merged areas and structural events as Excel has t
     await ctx.sync();
     expect(wb.syncLog[before].request).toBeGreaterThan(JSON.stringify([{ load: 'FakeRange', props: ['values'] }]).length);
   });
+
+  test('merging and unmerging raise onChanged RangeEdited over the area (OfficeDev/office-js#4069)', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('表1');
+    s.setCell(3, 2, { value: '留', numberFormat: 'General' });
+    s.setCell(3, 3, { value: '清', numberFormat: 'General' });
+    const seen: unknown[] = [];
+    const ctx = wb.context();
+    ctx.workbook.worksheets.onChanged.add((ev) => void seen.push(ev));
+    await ctx.sync();
+    wb.userMerge('表1', 'B3:C4');
+    expect([wb.value('表1', 'B3'), wb.value('表1', 'C3')]).toEqual(['留', null]);
+    wb.userUnmerge('表1', 'B3:C4');
+    await new Promise((res) => setTimeout(res, 5));
+    expect(seen).toEqual([
+      expect.objectContaining({ changeType: 'RangeEdited', address: 'B3:C4', worksheetId: s.id }),
+      expect.objectContaining({ changeType: 'RangeEdited', address: 'B3:C4', worksheetId: s.id }),
+    ]);
+  });
+
+  test('worksheets.add refuses a taken name (any case) and names Excel forbids; Range.clear drops cells and merged areas', async () => {
+    const wb = new FakeWorkbook();
+    const s = wb.addSheet('Sheet1');
+    s.setCell(1, 1, { value: 'a', numberFormat: 'General' });
+    s.merges.push({ top: 2, left: 1, bottom: 3, right: 1 });
+    for (const bad of ['sheet1', 'a/b', 'x'.repeat(32), "'q", '']) {
+      const ctx = wb.context();
+      ctx.workbook.worksheets.add(bad);
+      await expect(ctx.sync()).rejects.toMatchObject({ code: bad === 'sheet1' ? 'ItemAlreadyExists' : 'InvalidArgument' });
+    }
+    const ctx = wb.context();
+    const added = ctx.workbook.worksheets.add('=1+1 明细');
+    added.load('id,name');
+    ctx.workbook.worksheets.getItem('Sheet1').getRange().clear();
+    await ctx.sync();
+    expect(wb.sheets.map((x) => x.name)).toEqual(['Sheet1', '=1+1 明细']);
+    expect(added.name).toBe('=1+1 明细');
+    expect(added.id).toBe(wb.sheet('=1+1 明细').id);
+    expect(s.usedArea(false)).toBeNull();
+    expect(s.merges).toEqual([]);
+  });
 });
