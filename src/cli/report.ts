@@ -86,11 +86,6 @@ export function valueText(v: CellValue | string): string {
   return typeof v === 'number' ? String(Number(v.toPrecision(12))) : show(v === null ? '' : String(v), 40);
 }
 
-/** Whether a form's problems are worth exit code 1 (errors and warnings; notes such as pending rows are not). */
-export function formHasProblems(s: ScoredForm): boolean {
-  return locateProblems(s).some((p) => p.severity !== 'info');
-}
-
 /** JSON for a terminal: JSON.stringify escapes C0 controls but not DEL, C1 (CSI U+009B) or bidi overrides; escape those too. */
 export function terminalJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
