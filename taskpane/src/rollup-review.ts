@@ -36,12 +36,18 @@ export async function rollupOpenWorkbook(session: ExcelSession, profile: Profile
   const done = out as SheetRollup | null;
   if (!done) return null;
   // As the command line does: the detail goes into the workbook too, beside the summary.
-  const detailSheet = await session.writeDetailSheet({ name: DETAIL_SHEET, rows: done.detail, freezeRows: DETAIL_HEADER_ROWS, settingKey: SETTING_DETAIL_SHEET });
-  return { ...done, detailSheet };
+  try {
+    const detailSheet = await session.writeDetailSheet({ name: DETAIL_SHEET, rows: done.detail, freezeRows: DETAIL_HEADER_ROWS, settingKey: SETTING_DETAIL_SHEET });
+    return { ...done, detailSheet, detailError: null };
+  } catch (e) {
+    // The summary is written by then (e.g. a workbook whose structure is protected refuses a new sheet): say both,
+    // without the catalogue's "工作簿未改动" ending, which is not true of the summary.
+    return { ...done, detailSheet: null, detailError: excelErrorText(e).zh.replace(/工作簿未改动[^。]*。$/, '').trim() };
+  }
 }
 
-/** A roll-up done in the pane, with the name of the detail sheet it wrote. */
-export type PaneRollup = SheetRollup & { detailSheet: string };
+/** A roll-up done in the pane, with the detail sheet it wrote, or why it could not. */
+export type PaneRollup = SheetRollup & { detailSheet: string | null; detailError: string | null };
 
 /** Workbook setting: the id of the 汇总明细 sheet the pane made, so a re-run rewrites it and nothing else. */
 export const SETTING_DETAIL_SHEET = 'jixiao.rollupDetailSheet';
@@ -98,7 +104,8 @@ export function renderRollup(doc: Document, root: HTMLElement, r: PaneRollup | n
     return;
   }
   const result = r.scored.forms[0]?.result ?? r.rollup.result;
-  root.append(el(doc, 'p', 'note', `已写入“${summarySheet}”：总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}；明细见工作表“${r.detailSheet}”`));
+  const detail = r.detailSheet ? `；明细见工作表“${r.detailSheet}”` : `；未能添加“${DETAIL_SHEET}”工作表（${r.detailError ?? '原因不明'}），明细见下表`;
+  root.append(el(doc, 'p', r.detailSheet ? 'note' : 'note warning', `已写入“${summarySheet}”：总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}${detail}`));
   const [head, ...rows] = r.detail.slice(3);
   root.append(table(doc, (head ?? []).map((x) => String(x ?? '')), rows));
   const list = el(doc, 'ul', 'issues');

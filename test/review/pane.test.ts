@@ -5,7 +5,7 @@ import * as path from 'path';
 import { PROFILES } from '../../src/engine';
 import { ExcelSession, type ExcelRunner } from '../../src/hosts/excel';
 import { reviewOpenWorkbook, rollupOpenWorkbook } from '../../taskpane/src/rollup-review';
-import { FakeWorkbook, type FakeBookJson } from '../excel/fake-excel';
+import { FakeRichApiError, FakeWorkbook, type FakeBookJson } from '../excel/fake-excel';
 import { fixtureBookJson } from '../excel/load-fixture';
 import { SHEET, summaryBook, unitBook } from '../rollup/f02-workbooks';
 import { scoredFixtureBooks, typedFixture } from './typed-fixtures';
@@ -61,6 +61,23 @@ describe('task pane 汇总 / 审核 on the open workbook', () => {
     expect(wb.sheets.map((s) => s.name)).toEqual([...names, '汇总明细']);
     expect(sheetRows(wb, '汇总明细')).toEqual(r!.detail.map((row) => padded(row, width(r!.detail))));
     expect(wb.sheet('汇总明细').frozenRows).toBe(4);
+  });
+
+  it('汇总 in a workbook that refuses a new sheet: the summary is written and the result says why there is no 汇总明细', async () => {
+    const files = [await summaryBook(dir), await unitBook(dir, 'A')];
+    const json: FakeBookJson = { sheets: [] };
+    for (const [i, f] of files.entries()) json.sheets.push({ ...(await fixtureBookJson(f)).sheets.find((x) => x.name === SHEET)!, name: ['汇总', '单位A'][i] });
+    const wb = FakeWorkbook.fromJSON(json);
+    const s = session(wb);
+    // As Excel answers worksheets.add when the workbook's structure is protected.
+    s.writeDetailSheet = async () => {
+      throw new FakeRichApiError('AccessDenied', 'The workbook structure is protected.');
+    };
+    const r = await rollupOpenWorkbook(s, PROFILES.liaoning, '汇总');
+    expect(r!.detailSheet).toBeNull();
+    expect(r!.detailError).toBe('Excel 拒绝了写入：工作表可能受保护，或工作簿为只读。');
+    expect(wb.sheets.map((x) => x.name)).toEqual(['汇总', '单位A']);
+    expect(wb.value('汇总', 'C6')).toBe(40);
   });
 
   it('汇总 again rewrites its own 汇总明细 sheet; a person’s sheet of that name is left alone; a unit named like a formula stays text', async () => {
