@@ -105,7 +105,7 @@ export function renderRollup(doc: Document, root: HTMLElement, r: PaneRollup | n
   }
   const result = r.scored.forms[0]?.result ?? r.rollup.result;
   const detail = r.detailSheet ? `；明细见工作表“${r.detailSheet}”` : `；未能添加“${DETAIL_SHEET}”工作表（${r.detailError ?? '原因不明'}），明细见下表`;
-  root.append(el(doc, 'p', r.detailSheet ? 'note' : 'note warning', `已写入“${summarySheet}”：总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}${detail}`));
+  root.append(el(doc, 'p', r.detailSheet ? 'note' : 'note warning-text', `已写入“${summarySheet}”：总分 ${toPlain(result.total.toDecimalPlaces(2))}（${result.grade}），口径 ${r.profile.name}${detail}`));
   const [head, ...rows] = r.detail.slice(3);
   root.append(table(doc, (head ?? []).map((x) => String(x ?? '')), rows));
   const list = el(doc, 'ul', 'issues');
