@@ -4,8 +4,9 @@ import { isBuiltinProfile, toPlain, type Profile } from '../engine';
 import { readXlsxWorkbook, writeXlsxWorkbook } from '../hosts/xlsx';
 import { locateProblems } from '../sheet';
 import type { ScoredForm, SheetProblem } from '../sheet/contract';
-import type { KeptCell } from '../sheet/grid';
-import { scoreWorkbookChecked, type Discrepancy } from '../sheet/discrepancies';
+import type { KeptCell, PriorWrites, SheetGrid, WorkbookGrid } from '../sheet/grid';
+import { scoreWorkbookChecked, settleDiscrepancies, type CheckedScore, type Discrepancy } from '../sheet/discrepancies';
+import { WorkbookScorer } from '../sheet/score-workbook';
 import { errors, isDamagedPartError, JixiaoError, LIMITS, show } from '../sheet/errors';
 import { SCORE_HELP, SCORE_USAGE } from './help';
 import { parseCommandArgs } from './args';
@@ -121,19 +122,36 @@ function outputPaths(files: string[], output: string | undefined, inPlace: boole
 
 async function scoreFile(file: string, output: string, profile: Profile | null, inPlace: boolean, acceptRule: boolean, json: boolean): Promise<FileOutcome> {
   const failed = (error: string, notes: string[] = []): FileOutcome => ({ file, output: null, forms: null, kept: [], unrecognised: [], discrepancies: [], accepted: [], error, notes });
+  // Each form is reduced to what the report needs as soon as its writes are planned.
+  const forms: FormOutcome[] = [];
+  const onForm = (s: ScoredForm) => forms.push(formOutcome(s, json));
+  // Without --accept-rule (which scores the workbook again once rule values are taken) each sheet is
+  // scored as soon as it is read and its cell values let go: one sheet's grid is full at a time.
+  let scorer: WorkbookScorer | null = null;
+  // A failure of our own while scoring is kept apart from the reader's errors (never taken for a damaged file).
+  let scoringError: { error: unknown } | null = null;
+  const onSheet = (sheet: SheetGrid, prior: PriorWrites) => {
+    if (scoringError) return;
+    try {
+      scorer ??= new WorkbookScorer({ sheets: [], prior }, { profile, onForm });
+      scorer.addSheet(sheet);
+      dropValues(sheet);
+    } catch (error) {
+      scoringError = { error };
+    }
+  };
   let book;
   try {
     await checkInputFile(file, LIMITS.workbookBytes);
-    book = await readXlsxWorkbook(file);
+    book = await readXlsxWorkbook(file, acceptRule ? {} : { onSheet });
   } catch (e) {
     if (e instanceof JixiaoError && e.exitCode === 2) return failed(e.message);
     if (isDamagedPartError(e)) return failed(errors.unreadable(file, `工作簿的某个部件已损坏（${show((e as Error).message, 120)}）`, e).message);
     throw e;
   }
+  if (scoringError) throw (scoringError as { error: unknown }).error;
   const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
-  // Each form is reduced to what the report needs as soon as its writes are planned.
-  const forms: FormOutcome[] = [];
-  const { score, discrepancies, accepted } = scoreWorkbookChecked(book.grid, { profile, acceptRule, onForm: (s) => forms.push(formOutcome(s, json)) });
+  const { score, discrepancies, accepted } = acceptRule ? scoreWorkbookChecked(book.grid, { profile, acceptRule, onForm }) : settled(book.grid, scorer);
   if (forms.length === 0) {
     // Name the header-like row that was seen and what it lacked, so the user can fix the form.
     const why = (score.unrecognised ?? []).map((p) => `\n  ${show(p.message, 300)}`).join('');
@@ -142,11 +160,8 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   const { plan, unrecognised = [] } = score;
   const scored = { file, forms, kept: plan.kept, unrecognised, discrepancies, accepted, notes };
   // The file is written by patching the package, not from the grid: the cell values (most of a big
-  // sheet's memory) are dropped before writing; formulas and ignored cells, which the writer checks, stay.
-  for (const sheet of book.grid.sheets) {
-    sheet.values = [];
-    sheet.formats = undefined;
-  }
+  // sheet's memory) are not needed to write.
+  for (const sheet of book.grid.sheets) dropValues(sheet);
   try {
     // A person's formula found in an output cell while writing is kept and reported like a typed entry.
     plan.kept.push(...(await writeXlsxWorkbook(book, plan, { path: output, inPlace })).kept);
@@ -157,6 +172,18 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     throw e;
   }
   return { ...scored, output, error: null };
+}
+
+/** What scoreWorkbookChecked gives without taking rule values, for a workbook scored sheet by sheet as it was read. */
+function settled(book: WorkbookGrid, scorer: WorkbookScorer | null): CheckedScore {
+  const score = (scorer ?? new WorkbookScorer(book)).finish();
+  return { score, discrepancies: settleDiscrepancies(book, score), accepted: [] };
+}
+
+/** A sheet's cell values let go; its formulas, merged areas and ignored cells stay (the writer and the discrepancy check use them). */
+function dropValues(sheet: SheetGrid): void {
+  sheet.values = [];
+  sheet.formats = undefined;
 }
 
 function formOutcome(s: ScoredForm, json: boolean): FormOutcome {

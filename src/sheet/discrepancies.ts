@@ -67,14 +67,31 @@ export function scoreWorkbookChecked(book: WorkbookGrid, options: CheckedScoreOp
     score = scoreWorkbook({ ...book, prior }, scoring);
     found = findDiscrepancies(book, book.prior, score).filter((d) => !accepted.some((a) => a.sheet === d.sheet && a.address === d.address));
   }
-  // Those left are remembered as unresolved (with the value seen), so the next run, which finds a
-  // record for the sheet, still asks; a different value typed meanwhile is the person's answer.
-  for (const d of found) score.plan.prior[priorKey(d.sheet, d.address)] = UNRESOLVED + canonicalCellText(d.value);
+  rememberUnresolved(score, found);
   if (onForm && passes) {
     for (const s of score.forms) onForm(s);
     score.forms = [];
   }
   return { score, discrepancies: found, accepted };
+}
+
+/**
+ * The discrepancies of a workbook scored without taking rule values (what scoreWorkbookChecked
+ * gives then), for a caller that scored it sheet by sheet: `book`'s sheets need their formulas and
+ * merged areas, not their values.
+ */
+export function settleDiscrepancies(book: WorkbookGrid, score: WorkbookScore): Discrepancy[] {
+  const found = findDiscrepancies(book, book.prior, score);
+  rememberUnresolved(score, found);
+  return found;
+}
+
+/**
+ * Discrepancies left are remembered as unresolved (with the value seen), so the next run, which
+ * finds a record for the sheet, still asks; a different value typed meanwhile is the person's answer.
+ */
+function rememberUnresolved(score: WorkbookScore, found: Discrepancy[]): void {
+  for (const d of found) score.plan.prior[priorKey(d.sheet, d.address)] = UNRESOLVED + canonicalCellText(d.value);
 }
 
 /** The form a discrepancy belongs to (its cell lies in the form's range), for grouping and per-form acceptance. */

@@ -121,6 +121,11 @@ export class WritePlanner {
     this.sheets = new Map(book.sheets.map((s) => [s.name, s]));
   }
 
+  /** A sheet that joins the book after the planner was made (a workbook read sheet by sheet); a known name keeps its sheet. */
+  addSheet(sheet: SheetGrid): void {
+    if (!this.sheets.has(sheet.name)) this.sheets.set(sheet.name, sheet);
+  }
+
   /** The view of a sheet of the book; `shared` is used when it is one (the caller's view of that sheet). */
   private viewOf(name: string, shared?: SheetView): SheetView | undefined {
     const sheet = this.sheets.get(name);

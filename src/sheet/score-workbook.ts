@@ -2,7 +2,7 @@ import { PROFILES, scoreForm, toPlain, type FormResult, type Profile } from '../
 import type { LostPoints, ProfileChoice, RecognizedForm, ScoredForm, SheetProblem, WorkbookScore } from './contract';
 import { diagnoseSheet } from './diagnose';
 import { eachForm } from './find-forms';
-import { parseA1, type WorkbookGrid } from './grid';
+import { parseA1, type SheetGrid, type WorkbookGrid } from './grid';
 import { WritePlanner } from './plan-writes';
 import { SheetView } from './sheet-view';
 
@@ -58,12 +58,27 @@ export function lostPointsOf(form: RecognizedForm, result: FormResult, view: She
   return out;
 }
 
-/** grid → forms → scores → write plan: what the CLI and the Office.js host both run. */
-export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions = {}): WorkbookScore {
-  const forms: ScoredForm[] = [];
-  const unrecognised: SheetProblem[] = [];
-  const planner = new WritePlanner(book, { formulas: options.formulas });
-  for (const sheet of book.sheets) {
+/**
+ * Scores a workbook sheet by sheet, in workbook order: each form is recognised, scored and its
+ * writes planned before the next, and a sheet's cell values are not needed once `addSheet`
+ * returns. The xlsx host reads a workbook this way, so that only one sheet's grid is full at a time.
+ */
+export class WorkbookScorer {
+  private readonly forms: ScoredForm[] = [];
+  private readonly unrecognised: SheetProblem[] = [];
+  private readonly planner: WritePlanner;
+
+  /** `book.prior` is the record of earlier writes; its `sheets` may be empty and filled as they are added. */
+  constructor(
+    private readonly book: WorkbookGrid,
+    private readonly options: ScoreWorkbookOptions = {},
+  ) {
+    this.planner = new WritePlanner(book, { formulas: options.formulas });
+  }
+
+  addSheet(sheet: SheetGrid): void {
+    const { book, options } = this;
+    this.planner.addSheet(sheet);
     const view = new SheetView(sheet);
     // Forms are recognised one at a time: a sheet of thousands is never held recognised as a whole.
     let found = 0;
@@ -72,14 +87,24 @@ export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions 
       const { profile, choice } = profileChoiceOf(form, options.profile);
       const result = scoreForm(form.input, profile);
       const scored: ScoredForm = { form, profile, result, profileChoice: choice, lost: lostPointsOf(form, result, view) };
-      planner.add(scored, view);
+      this.planner.add(scored, view);
       if (options.onForm) options.onForm(scored);
-      else forms.push(scored);
+      else this.forms.push(scored);
     }
     if (found === 0) {
       const why = diagnoseSheet(sheet);
-      if (why) unrecognised.push(why);
+      if (why) this.unrecognised.push(why);
     }
   }
-  return { forms, plan: planner.finish(), unrecognised };
+
+  finish(): WorkbookScore {
+    return { forms: this.forms, plan: this.planner.finish(), unrecognised: this.unrecognised };
+  }
+}
+
+/** grid → forms → scores → write plan: what the CLI and the Office.js host both run. */
+export function scoreWorkbook(book: WorkbookGrid, options: ScoreWorkbookOptions = {}): WorkbookScore {
+  const scorer = new WorkbookScorer(book, options);
+  for (const sheet of book.sheets) scorer.addSheet(sheet);
+  return scorer.finish();
 }

@@ -106,7 +106,8 @@ describe('what the report shows', () => {
   });
 
   test('an internal error says 内部错误 with a short English detail, never a stack, exit 3', async () => {
-    const spy = jest.spyOn(scoreWorkbookModule, 'scoreWorkbook').mockImplementation(() => {
+    // The CLI scores each sheet as it is read (WorkbookScorer); the task pane through scoreWorkbook, which uses it too.
+    const spy = jest.spyOn(scoreWorkbookModule.WorkbookScorer.prototype, 'addSheet').mockImplementation(() => {
       throw new TypeError("Cannot read properties of undefined (reading 'richText')");
     });
     try {

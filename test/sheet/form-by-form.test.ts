@@ -1,5 +1,6 @@
 import { planWrites, scoreWorkbook, type ScoredForm, type WorkbookGrid } from '../../src/sheet';
-import { scoreWorkbookChecked } from '../../src/sheet/discrepancies';
+import { scoreWorkbookChecked, settleDiscrepancies } from '../../src/sheet/discrepancies';
+import { WorkbookScorer } from '../../src/sheet/score-workbook';
 import { applyPlan, setCell, stack } from './grid-edit';
 import { loadBook } from './load-grid';
 
@@ -83,5 +84,32 @@ describe('scoring form by form', () => {
     expect(checked.score.forms).toEqual([]);
     expect(forms).toEqual(whole.score.forms);
     expect(forms[0].result.rows.find((r) => forms[0].form.rowCells[r.index].score === 'J22')?.score?.toString()).not.toBe('1');
+  });
+
+  test('sheet by sheet, each sheet’s values let go once scored (the CLI as it reads): the same forms, plan and discrepancies', async () => {
+    const book = await mixedBook();
+    const dept = await loadBook('liaoning-dept-1.xlsx');
+    const lost: WorkbookGrid = { ...applyPlan(dept, scoreWorkbook(dept).plan), prior: {} };
+    setCell(lost.sheets[0], 'J22', 1);
+    const all: WorkbookGrid = { sheets: [...book.sheets, ...lost.sheets], prior: {} };
+    const whole = scoreWorkbookChecked(all);
+
+    // A copy of each sheet, as the reader would hand it over, emptied of its values after scoring.
+    const copies = all.sheets.map((g) => structuredClone(g));
+    const handed: ScoredForm[] = [];
+    const scorer = new WorkbookScorer({ sheets: [], prior: all.prior }, { onForm: (f) => handed.push(f) });
+    for (const sheet of copies) {
+      scorer.addSheet(sheet);
+      sheet.values = [];
+      sheet.formats = undefined;
+    }
+    const score = scorer.finish();
+    const discrepancies = settleDiscrepancies({ sheets: copies, prior: all.prior }, score);
+
+    expect(discrepancies.map((d) => d.address)).toEqual(['J22', 'J37']);
+    expect(discrepancies).toEqual(whole.discrepancies);
+    expect(score.plan).toEqual(whole.score.plan);
+    expect(score.unrecognised).toEqual(whole.score.unrecognised);
+    expect(handed.map((f) => [f.form.sheet, f.result.total.toString()])).toEqual(whole.score.forms.map((f) => [f.form.sheet, f.result.total.toString()]));
   });
 });

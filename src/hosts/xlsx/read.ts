@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import JSZip from 'jszip';
-import type { SheetGrid, WorkbookGrid } from '../../sheet/grid';
+import type { PriorWrites, SheetGrid, WorkbookGrid } from '../../sheet/grid';
 import { readCellFormats, readSharedStrings, usesDate1904 } from './book-parts';
 import { XlsxReadError } from './errors';
 import { NS, REL, entry, parseRelationships, relsPathFor, resolveSheets, workbookPartPath, type SheetPart } from './package';
@@ -32,6 +32,11 @@ export interface ReadXlsxOptions {
   name?: string;
   /** Size caps (defaults: READ_LIMITS). */
   limits?: Partial<ReadLimits>;
+  /**
+   * Told of each sheet as soon as it is read, in workbook order, with the record of earlier writes:
+   * a caller may score it and let its cell values go before the next sheet is read.
+   */
+  onSheet?: (sheet: SheetGrid, prior: PriorWrites) => void;
 }
 
 export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOptions = {}): Promise<XlsxBook> {
@@ -68,6 +73,8 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const formats = parts.parse(stylesPath ?? 'styles', () => readCellFormats(stylesXml));
   const date1904 = usesDate1904(wbXml);
 
+  // The record first: whoever takes the sheets as they are read needs it to tell a person's entries.
+  const state = await readState(zip);
   const notes: string[] = [];
   const sheets: SheetGrid[] = [];
   const seen = new Set<string>();
@@ -84,8 +91,8 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
         note: (text) => notes.push(`工作表“${sheet.name}”：${text}`),
       }),
     );
+    opts.onSheet?.(sheets[sheets.length - 1], state.prior);
   }
-  const state = await readState(zip);
   return {
     grid: { sheets, prior: state.prior },
     source: { path: filePath, name, bytes, zip },
