@@ -82,8 +82,8 @@ function scanAttributes(text: string, from: number, take: (name: string, value: 
   }
 }
 
-/** `[^\s=>/]` of the pattern above; `\s` is JavaScript's (Unicode spaces included). */
-function isNameChar(c: number): boolean {
+/** `[^\s=>/]` of the attribute pattern: a name character (`\s` is JavaScript's, Unicode spaces included). */
+export function isNameChar(c: number): boolean {
   return c !== 61 && c !== 62 && c !== 47 && !isSpace(c);
 }
 

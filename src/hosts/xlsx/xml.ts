@@ -1,4 +1,4 @@
-import { attributeValue, escapeXmlAttr, isSpace, parseAttributes } from '../xml-text';
+import { attributeValue, escapeXmlAttr, isNameChar, isSpace, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
@@ -81,10 +81,6 @@ function startTagEnd(xml: string, i: number): number {
   while (i < n && isSpace(xml.charCodeAt(i))) i++;
   if (xml.charCodeAt(i) === 47) i++;
   return xml.charCodeAt(i) === 62 ? i + 1 : -1;
-}
-
-function isNameChar(c: number): boolean {
-  return c !== 61 && c !== 62 && c !== 47 && !isSpace(c);
 }
 
 /** All `qname` elements in [from, limit). */
