@@ -12,6 +12,7 @@ export { readNumber, percentText } from './numbers';
 export { gradeOf } from './grade';
 export { scoreSingleRow, executionScoreFromCells, totalFromCells, gradeFromCell, type TotalCells } from './worksheet';
 export { show, showJson } from './show';
+export { memo } from './memo';
 export * from './json';
 export {
   rollupForms,

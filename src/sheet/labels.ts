@@ -3,23 +3,14 @@
  * normalisation, so `实际完成值（B）`, `实际完成值(B)` and `实际完成\n值 (B)` are the same label.
  */
 
+import { memo } from '../engine';
+
 /**
- * Remembers a pure function of a cell text. A big sheet repeats the same few label words and
- * indicator names in every form, and every cell is looked at by several recognisers; the cache is
- * emptied when full, so a sheet of distinct texts costs no more memory than a bounded map.
+ * A pure function of a cell text, remembered: a big sheet repeats the same few label words and
+ * indicator names in every form, and every cell is looked at by several recognisers. The engine's
+ * bounded memo (emptied when full).
  */
-function memoText<T>(fn: (s: string) => T, limit = 1 << 14): (s: string) => T {
-  const cache = new Map<string, T>();
-  return (s) => {
-    let v = cache.get(s);
-    if (v === undefined && !cache.has(s)) {
-      v = fn(s);
-      if (cache.size >= limit) cache.clear();
-      cache.set(s, v);
-    }
-    return v as T;
-  };
-}
+const memoText = <T>(fn: (s: string) => T): ((s: string) => T) => memo(fn, 1 << 14);
 
 /** Full-width → half-width (brackets, colon, digits), no whitespace or line breaks. */
 export const normalizeLabel: (s: string) => string = memoText(normalizeLabelNow);

@@ -1,4 +1,4 @@
-import { parseValue } from '../engine';
+import { memo, parseValue } from '../engine';
 
 /**
  * What the operator-like columns of a form hold (LAYOUTS.md 3): 运算符号 / 指标性质 with an
@@ -35,18 +35,8 @@ function squeezeNow(s: string): string {
   return s.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '');
 }
 
-/** Every row of a form holds one of a few operator texts: each is squeezed once (bounded cache). */
-const squeezed = new Map<string, string>();
-
-function squeeze(s: string): string {
-  let out = squeezed.get(s);
-  if (out === undefined) {
-    out = squeezeNow(s);
-    if (squeezed.size >= 4096) squeezed.clear();
-    squeezed.set(s, out);
-  }
-  return out;
-}
+/** Every row of a form holds one of a few operator texts: each is squeezed once (bounded memo). */
+const squeeze = memo(squeezeNow, 4096);
 
 /** A word table as squeezed word → value; the first value listing a word wins, as in the table's order. */
 function byWord<T>(table: [T, string[]][]): Map<string, T> {
