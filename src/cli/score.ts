@@ -129,15 +129,15 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   // scored as soon as it is read and its cell values let go: one sheet's grid is full at a time.
   let scorer: WorkbookScorer | null = null;
   // A failure of our own while scoring is kept apart from the reader's errors (never taken for a damaged file).
-  let scoringError: { error: unknown } | null = null;
+  const scoringFailures: unknown[] = [];
   const onSheet = (sheet: SheetGrid, prior: PriorWrites) => {
-    if (scoringError) return;
+    if (scoringFailures.length) return;
     try {
       scorer ??= new WorkbookScorer({ sheets: [], prior }, { profile, onForm });
       scorer.addSheet(sheet);
       dropValues(sheet);
     } catch (error) {
-      scoringError = { error };
+      scoringFailures.push(error);
     }
   };
   let book;
@@ -149,7 +149,7 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
     if (isDamagedPartError(e)) return failed(errors.unreadable(file, `工作簿的某个部件已损坏（${show((e as Error).message, 120)}）`, e).message);
     throw e;
   }
-  if (scoringError) throw (scoringError as { error: unknown }).error;
+  if (scoringFailures.length) throw scoringFailures[0];
   const notes = book.notes.map((n) => `${path.basename(file)}：${n}`);
   const { score, discrepancies, accepted } = acceptRule ? scoreWorkbookChecked(book.grid, { profile, acceptRule, onForm }) : settled(book.grid, scorer);
   if (forms.length === 0) {
