@@ -1,5 +1,5 @@
 import { STATE_XML_NAMESPACE, type PriorWrites } from '../sheet/grid';
-import { escapeXmlText, parseAttributes, textContent } from './xml-text';
+import { escapeRegExp, escapeXmlText, parseAttributes, textContent } from './xml-text';
 
 export { decodeXmlEntities, escapeXmlAttr, escapeXmlText } from './xml-text';
 
@@ -98,6 +98,3 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

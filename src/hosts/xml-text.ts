@@ -106,3 +106,8 @@ export function textContent(raw: string): string {
   }
   return out + decodeXmlEntities(raw.slice(last));
 }
+
+/** A literal for a RegExp pattern (element and attribute names built into the patterns above). */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,5 +1,6 @@
 /// <reference types="office-js" />
 import { columnLetters, type CellValue } from '../../sheet/grid';
+import { escapeRegExp } from '../xml-text';
 import { TEXT_FORMAT } from './apply-plan';
 import { countedSync, countSync, type SyncStats } from './stats';
 
@@ -53,8 +54,4 @@ export async function writeDetailSheet(ctx: Excel.RequestContext, sheet: DetailS
   ctx.workbook.settings.add(sheet.settingKey, ws.id);
   await countedSync(ctx, stats, 'write');
   return name;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

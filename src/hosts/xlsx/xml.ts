@@ -1,4 +1,4 @@
-import { attributeValue, escapeXmlAttr, isNameChar, isSpace, parseAttributes } from '../xml-text';
+import { attributeValue, escapeRegExp, escapeXmlAttr, isNameChar, isSpace, parseAttributes } from '../xml-text';
 
 /**
  * Just enough XML scanning to patch OOXML parts in place. A DOM round trip would re-serialise the
@@ -42,7 +42,7 @@ export function findElement(xml: string, qname: string, from = 0, limit = xml.le
   let end = closeStart + close.length;
   if (closeStart < 0) {
     // Tolerate whitespace before '>' in the end tag.
-    const cre = new RegExp(`</${escapeRe(qname)}\\s*>`, 'g');
+    const cre = new RegExp(`</${escapeRegExp(qname)}\\s*>`, 'g');
     cre.lastIndex = openEnd;
     const cm = cre.exec(xml);
     if (!cm) throw new Error(`malformed XML: <${qname}> at ${start} is not closed`);
@@ -121,8 +121,8 @@ function attrRe(name: string): { set: RegExp; remove: RegExp } {
   let re = attrReCache.get(name);
   if (!re) {
     re = {
-      set: new RegExp(`(\\s${escapeRe(name)}\\s*=\\s*)(?:"[^"]*"|'[^']*')`),
-      remove: new RegExp(`\\s+${escapeRe(name)}\\s*=\\s*(?:"[^"]*"|'[^']*')`),
+      set: new RegExp(`(\\s${escapeRegExp(name)}\\s*=\\s*)(?:"[^"]*"|'[^']*')`),
+      remove: new RegExp(`\\s+${escapeRegExp(name)}\\s*=\\s*(?:"[^"]*"|'[^']*')`),
     };
     attrReCache.set(name, re);
   }
@@ -181,6 +181,3 @@ export function prefixFor(xml: string, namespace: string): string | null {
   return null;
 }
 
-export function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
