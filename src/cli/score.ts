@@ -160,8 +160,8 @@ async function scoreFile(file: string, output: string, profile: Profile | null, 
   const { plan, unrecognised = [] } = score;
   const scored = { file, forms, kept: plan.kept, unrecognised, discrepancies, accepted, notes };
   // The file is written by patching the package, not from the grid: the cell values (most of a big
-  // sheet's memory) are not needed to write.
-  for (const sheet of book.grid.sheets) dropValues(sheet);
+  // sheet's memory) are not needed to write (read sheet by sheet, they are gone already).
+  if (acceptRule) for (const sheet of book.grid.sheets) dropValues(sheet);
   try {
     // A person's formula found in an output cell while writing is kept and reported like a typed entry.
     plan.kept.push(...(await writeXlsxWorkbook(book, plan, { path: output, inPlace })).kept);

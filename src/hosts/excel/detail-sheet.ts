@@ -2,7 +2,7 @@
 import { columnLetters, type CellValue } from '../../sheet/grid';
 import { escapeRegExp } from '../xml-text';
 import { TEXT_FORMAT } from './apply-plan';
-import { countedSync, countSync, type SyncStats } from './stats';
+import { countedSync, type SyncStats } from './stats';
 
 /** A sheet of plain values the add-in makes (the roll-up's 汇总明细), remembered by its id in a workbook setting. */
 export interface DetailSheet {
@@ -26,8 +26,7 @@ export async function writeDetailSheet(ctx: Excel.RequestContext, sheet: DetailS
   sheets.load('items/name,items/id');
   const setting = ctx.workbook.settings.getItemOrNullObject(sheet.settingKey);
   setting.load('value');
-  countSync(stats, 'read');
-  await ctx.sync();
+  await countedSync(ctx, stats, 'read');
 
   // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/call-sync-after-load -- synced just above (the rule only knows a context named `context`)
   const ownId = setting.isNullObject ? null : String(setting.value);
@@ -49,8 +48,7 @@ export async function writeDetailSheet(ctx: Excel.RequestContext, sheet: DetailS
   }
   if (sheet.freezeRows) ws.freezePanes.freezeRows(sheet.freezeRows);
   ws.load('id');
-  countSync(stats, 'write');
-  await ctx.sync();
+  await countedSync(ctx, stats, 'write');
   ctx.workbook.settings.add(sheet.settingKey, ws.id);
   await countedSync(ctx, stats, 'write');
   return name;
