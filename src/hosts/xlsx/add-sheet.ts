@@ -1,7 +1,8 @@
-import JSZip from 'jszip';
 import type { CellValue } from '../../sheet/grid';
 import { columnLetters } from '../../sheet/grid';
 import { XlsxWriteError } from './errors';
+import { readPart as read } from './package';
+import { ZipPackage } from './zip';
 
 /**
  * Adds a worksheet of plain values (e.g. 汇总明细) to an existing package without touching any
@@ -27,16 +28,16 @@ const WORKSHEET_CT = 'application/vnd.openxmlformats-officedocument.spreadsheetm
 
 export async function addSheetToXlsx(bytes: Buffer, sheet: NewSheet): Promise<Buffer> {
   const name = validSheetName(sheet.name);
-  const zip = await JSZip.loadAsync(bytes);
-  const rootRels = await read(zip, '_rels/.rels');
+  const zip = ZipPackage.open(bytes);
+  const rootRels = read(zip, '_rels/.rels');
   const wbTarget = rootRels ? relationships(rootRels).find((r) => r.type === OFFICE_DOC_REL)?.target : null;
   const wbPath = wbTarget ? wbTarget.replace(/^\//, '') : 'xl/workbook.xml';
-  const wbXml = await read(zip, wbPath);
+  const wbXml = read(zip, wbPath);
   if (wbXml === null) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少 workbook.xml），无法添加工作表。');
   if (!wbXml.includes(MAIN_NS)) throw new XlsxWriteError('invalid-plan', '工作簿为 Strict Open XML 格式，暂不支持添加工作表；请在 Excel 中另存为普通 .xlsx 后重试。');
   const dir = wbPath.slice(0, wbPath.lastIndexOf('/') + 1);
   const relsPath = `${dir}_rels/${wbPath.slice(dir.length)}.rels`;
-  const relsXml = (await read(zip, relsPath)) ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL_NS}"></Relationships>`;
+  const relsXml = (read(zip, relsPath)) ?? `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PKG_REL_NS}"></Relationships>`;
   const rels = relationships(relsXml);
   const sheetXml = worksheetXml(sheet);
 
@@ -44,23 +45,23 @@ export async function addSheetToXlsx(bytes: Buffer, sheet: NewSheet): Promise<Bu
   if (existing) {
     const rel = rels.find((r) => r.id === existing.rid);
     if (rel) {
-      zip.file(resolve(dir, rel.target), sheetXml);
-      return generate(zip);
+      zip.set(resolve(dir, rel.target), sheetXml);
+      return zip.toBuffer();
     }
   }
 
   let n = 1;
-  const taken = new Set(Object.keys(zip.files).map((f) => f.toLowerCase()));
+  const taken = new Set(zip.names().map((f) => f.toLowerCase()));
   while (taken.has(`${dir}worksheets/sheet${n}.xml`.toLowerCase())) n++;
   const partPath = `${dir}worksheets/sheet${n}.xml`;
-  zip.file(partPath, sheetXml);
+  zip.set(partPath, sheetXml);
 
   let rid = 1;
   const ids = new Set(rels.map((r) => r.id));
   while (ids.has(`rId${rid}`)) rid++;
   const relId = `rId${rid}`;
   const rel = `<Relationship Id="${relId}" Type="${WORKSHEET_REL}" Target="worksheets/sheet${n}.xml"/>`;
-  zip.file(relsPath, relsXml.replace(/<\/(\w+:)?Relationships>\s*$/, (m) => `${rel}${m}`));
+  zip.set(relsPath, relsXml.replace(/<\/(\w+:)?Relationships>\s*$/, (m) => `${rel}${m}`));
 
   const sheetIds = sheetEntries(wbXml).map((s) => s.sheetId);
   const sheetId = Math.max(0, ...sheetIds) + 1;
@@ -70,22 +71,12 @@ export async function addSheetToXlsx(bytes: Buffer, sheet: NewSheet): Promise<Bu
   const p = mainPrefix ? `${mainPrefix}:` : '';
   const closeSheets = new RegExp(`</${p}sheets>`);
   if (!closeSheets.test(wbXml)) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少工作表列表），无法添加工作表。');
-  zip.file(wbPath, wbXml.replace(closeSheets, `<${p}sheet name="${escapeXml(name)}" sheetId="${sheetId}" ${idAttr}/></${p}sheets>`));
+  zip.set(wbPath, wbXml.replace(closeSheets, `<${p}sheet name="${escapeXml(name)}" sheetId="${sheetId}" ${idAttr}/></${p}sheets>`));
 
-  const types = await read(zip, '[Content_Types].xml');
+  const types = read(zip, '[Content_Types].xml');
   if (types === null) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少 [Content_Types].xml），无法添加工作表。');
-  zip.file('[Content_Types].xml', types.replace(/<\/Types>\s*$/, `<Override PartName="/${partPath}" ContentType="${WORKSHEET_CT}"/></Types>`));
-  return generate(zip);
-}
-
-function generate(zip: JSZip): Promise<Buffer> {
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
-}
-
-async function read(zip: JSZip, path: string): Promise<string | null> {
-  const lower = path.toLowerCase();
-  const file = zip.file(path) ?? Object.values(zip.files).find((f) => !f.dir && f.name.toLowerCase() === lower) ?? null;
-  return file ? file.async('string') : null;
+  zip.set('[Content_Types].xml', types.replace(/<\/Types>\s*$/, `<Override PartName="/${partPath}" ContentType="${WORKSHEET_CT}"/></Types>`));
+  return zip.toBuffer();
 }
 
 function resolve(dir: string, target: string): string {

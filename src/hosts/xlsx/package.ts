@@ -1,6 +1,6 @@
-import type JSZip from 'jszip';
 import { attrsOf, findAll, findElement, prefixFor, setAttr } from './xml';
 import { escapeXmlAttr } from '../xml-text';
+import type { ZipPackage } from './zip';
 
 /** Open Packaging Conventions plumbing: parts, relationships, content types. */
 
@@ -43,26 +43,22 @@ export interface SheetPart {
   path: string;
 }
 
-/** The zip entry for a part name; part names are case-insensitive in OPC. */
-export function entry(zip: JSZip, path: string): JSZip.JSZipObject | null {
-  const exact = zip.file(path);
-  if (exact) return exact;
+/** The zip entry name for a part name (not a folder); part names are case-insensitive in OPC. */
+export function entry(zip: ZipPackage, path: string): string | null {
+  if (zip.has(path) && !zip.isDir(path)) return path;
   const lower = path.toLowerCase();
-  let found: JSZip.JSZipObject | null = null;
-  zip.forEach((name, file) => {
-    if (!found && !file.dir && name.toLowerCase() === lower) found = file;
-  });
-  return found;
+  return zip.names().find((name) => !zip.isDir(name) && name.toLowerCase() === lower) ?? null;
 }
 
 /** The entry name as stored in the zip (its case may differ from a relationship's target). */
-export function partName(zip: JSZip, path: string): string {
-  return entry(zip, path)?.name ?? path;
+export function partName(zip: ZipPackage, path: string): string {
+  return entry(zip, path) ?? path;
 }
 
-export async function readPart(zip: JSZip, path: string): Promise<string | null> {
-  const file = entry(zip, path);
-  return file ? file.async('string') : null;
+/** A part's text as UTF-8 (the package's own small parts; sheets go through PartReader, with caps). */
+export function readPart(zip: ZipPackage, path: string): string | null {
+  const name = entry(zip, path);
+  return name === null ? null : (zip.bytes(name)?.toString('utf8') ?? null);
 }
 
 /** 'xl/workbook.xml' → 'xl/_rels/workbook.xml.rels'. */
@@ -97,8 +93,8 @@ export function parseRelationships(relsXml: string, sourcePart: string): Relatio
 }
 
 /** The workbook part, found through the package relationships. */
-export async function workbookPartPath(zip: JSZip): Promise<string | null> {
-  const rootRels = await readPart(zip, '_rels/.rels');
+export function workbookPartPath(zip: ZipPackage): string | null {
+  const rootRels = readPart(zip, '_rels/.rels');
   if (rootRels) {
     const rel = parseRelationships(rootRels, '').find((r) => r.type === REL.officeDocument || r.type.endsWith('/officeDocument'));
     if (rel?.path && entry(zip, rel.path)) return partName(zip, rel.path);

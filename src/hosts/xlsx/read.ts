@@ -1,6 +1,5 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import JSZip from 'jszip';
 import type { PriorWrites, SheetGrid, WorkbookGrid } from '../../sheet/grid';
 import { readCellFormats, readSharedStrings, usesDate1904 } from './book-parts';
 import { XlsxReadError } from './errors';
@@ -9,6 +8,7 @@ import { PartReader, READ_LIMITS, type ReadLimits } from './part-reader';
 import { readSheetXml, type SheetReadContext } from './sheet-read';
 import { findElement, prefixFor } from './xml';
 import { readState } from './state-part';
+import { ZipPackage } from './zip';
 
 /** A workbook read from a file: the grid for src/sheet/, and what writing needs later. */
 export interface XlsxBook {
@@ -20,8 +20,8 @@ export interface XlsxBook {
     name: string;
     /** The file exactly as read; writing patches these bytes. */
     bytes: Buffer;
-    /** The package as opened for reading, kept so writing does not unzip it again (never modified). */
-    zip?: JSZip;
+    /** The package as opened for reading, kept so writing does not open it again (never modified). */
+    zip?: ZipPackage;
   };
   /** Things worth telling the user that did not stop the read (Chinese), e.g. a damaged state record. */
   notes: string[];
@@ -46,16 +46,16 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   sniff(bytes, name);
   const limits: ReadLimits = { ...READ_LIMITS, ...opts.limits };
 
-  let zip: JSZip;
+  let zip: ZipPackage;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = ZipPackage.open(bytes);
   } catch (err) {
     throw new XlsxReadError('not-xlsx', name, '文件已损坏或不完整（无法解压），不是有效的 .xlsx 工作簿', { cause: err });
   }
-  const parts = new PartReader(zip, name, limits, bytes);
-  const wbPath = await checkPackage(parts, name);
-  const wbXml = await parts.required(wbPath, '工作簿部件');
-  const relsXml = await parts.text(relsPathFor(wbPath));
+  const parts = new PartReader(zip, name, limits);
+  const wbPath = checkPackage(parts, name);
+  const wbXml = parts.required(wbPath, '工作簿部件');
+  const relsXml = parts.text(relsPathFor(wbPath));
   if (relsXml === null) {
     // Without its relationships a workbook part lists sheets nobody can find (Excel calls the file damaged too).
     const stray = wbPath !== 'xl/workbook.xml' && entry(zip, 'xl/_rels/workbook.xml.rels') ? '（压缩包里的 xl/_rels/workbook.xml.rels 属于 xl/workbook.xml，不属于它）' : '';
@@ -64,9 +64,9 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const rels = parseRelationships(relsXml, wbPath);
   const sharedPath = rels.find((r) => r.type === REL.sharedStrings && r.path)?.path;
   const stylesPath = rels.find((r) => r.type === REL.styles && r.path)?.path;
-  const sharedXml = sharedPath ? await parts.text(sharedPath) : null;
+  const sharedXml = sharedPath ? parts.text(sharedPath) : null;
   const sharedStrings = sharedXml ? parts.parse(sharedPath!, () => readSharedStrings(sharedXml)) : [];
-  const stylesXml = stylesPath ? await parts.text(stylesPath) : null;
+  const stylesXml = stylesPath ? parts.text(stylesPath) : null;
   // Writing patches these roots: a part without one is damaged (Excel refuses it too), said now, not at the write.
   requireRoot(parts, wbPath, wbXml, 'workbook', name);
   if (stylesPath && stylesXml !== null) requireRoot(parts, stylesPath, stylesXml, 'styleSheet', name);
@@ -74,7 +74,7 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
   const date1904 = usesDate1904(wbXml);
 
   // The record first: whoever takes the sheets as they are read needs it to tell a person's entries.
-  const state = await readState(zip);
+  const state = readState(zip);
   const notes: string[] = [];
   const sheets: SheetGrid[] = [];
   const seen = new Set<string>();
@@ -82,7 +82,7 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
     if (seen.has(sheet.name)) throw new XlsxReadError('unreadable', name, `工作簿中有两个同名工作表“${sheet.name}”，文件已损坏`);
     seen.add(sheet.name);
     sheets.push(
-      await readSheet(parts, sheet, {
+      readSheet(parts, sheet, {
         sharedStrings,
         formats,
         date1904,
@@ -104,8 +104,8 @@ export async function readXlsxWorkbook(input: string | Buffer, opts: ReadXlsxOpt
  * One sheet's XML at a time, in its own function so the text (hundreds of MB for a big sheet) is let
  * go once its grid is built, not held by the caller's frame while the rest of the workbook is read.
  */
-async function readSheet(parts: PartReader, sheet: SheetPart, ctx: SheetReadContext): Promise<SheetGrid> {
-  const xml = await parts.required(sheet.path, `工作表“${sheet.name}”的部件`);
+function readSheet(parts: PartReader, sheet: SheetPart, ctx: SheetReadContext): SheetGrid {
+  const xml = parts.required(sheet.path, `工作表“${sheet.name}”的部件`);
   return parts.parse(sheet.path, () => readSheetXml(xml, sheet.name, ctx));
 }
 
@@ -157,11 +157,11 @@ function looksLikeText(bytes: Buffer): boolean {
   return bad <= 3;
 }
 
-async function checkPackage(parts: PartReader, name: string): Promise<string> {
+function checkPackage(parts: PartReader, name: string): string {
   const zip = parts.zip;
-  const wbPath = await workbookPartPath(zip);
+  const wbPath = workbookPartPath(zip);
   if (!wbPath) {
-    const mimetype = (await parts.text('mimetype')) ?? '';
+    const mimetype = parts.text('mimetype') ?? '';
     if (mimetype.includes('opendocument.spreadsheet')) {
       throw new XlsxReadError('not-xlsx', name, '这是 OpenDocument 表格（.ods），请另存为 .xlsx 格式后再试');
     }
@@ -175,7 +175,7 @@ async function checkPackage(parts: PartReader, name: string): Promise<string> {
   if (!entry(zip, '[Content_Types].xml')) {
     throw new XlsxReadError('unreadable', name, '压缩包缺少 [Content_Types].xml（内容类型清单），文件已损坏；请在 Excel 中打开并另存后再试');
   }
-  const wbXml = (await parts.text(wbPath)) ?? '';
+  const wbXml = parts.text(wbPath) ?? '';
   if (wbXml.slice(0, 2000).includes(NS.strictMain)) {
     throw new XlsxReadError('unreadable', name, '这是“Strict Open XML 电子表格”格式，请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后再试');
   }

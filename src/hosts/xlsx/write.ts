@@ -2,7 +2,6 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { once } from 'events';
 import * as zlib from 'zlib';
-import JSZip from 'jszip';
 import { MAX_COLS, MAX_ROWS, a1, priorKey } from '../../sheet/a1';
 import { canonicalCellText, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WritePlan } from '../../sheet/grid';
 import { writeFileAtomic } from './atomic-file';
@@ -25,10 +24,10 @@ import {
 import type { XlsxBook } from './read';
 import { PartReader, READ_LIMITS } from './part-reader';
 import { patchSheetParts, type CellPatch, type KeptFormula, type StyleChooser } from './sheet-patch';
-import { jszipDeflated, jszipInternals } from './jszip-entry';
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
+import { ZipPackage, deflateContent, type DeflatedContent } from './zip';
 
 export interface XlsxWriteTarget {
   path: string;
@@ -37,9 +36,8 @@ export interface XlsxWriteTarget {
 }
 
 /**
- * A patched part larger than this (characters) is deflated by Node's zlib as it is encoded, never
- * joined into one string; smaller ones go through JSZip's own deflate, so small workbooks keep
- * exactly the bytes they always had.
+ * A patched part larger than this (characters) is deflated as it is encoded, never joined into one
+ * string; a smaller one is joined and deflated at once (quicker, and its text is small).
  */
 const NATIVE_ABOVE = 1024 * 1024;
 const CHUNK = 1 << 20;
@@ -68,8 +66,8 @@ function* utf8Chunks(pieces: Iterable<string>): Generator<Buffer> {
   if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
 }
 
-/** The part deflated by zlib, as the zip entry content JSZip copies without compressing again. */
-async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
+/** The part deflated piece by piece on zlib's thread pool, as the entry's stored bytes. */
+async function deflatedPart(pieces: Iterable<string>): Promise<DeflatedContent> {
   const deflate = zlib.createDeflateRaw({ level: 6 });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
@@ -83,8 +81,7 @@ async function deflatedPart(pieces: Iterable<string>): Promise<unknown> {
   }
   deflate.end();
   await done;
-  const data = Buffer.concat(out);
-  return new jszipInternals.CompressedObject(data.length, size, crc, jszipInternals.DEFLATE, data);
+  return { data: Buffer.concat(out), crc, size };
 }
 
 const MAX_TEXT = 32767;
@@ -113,65 +110,46 @@ export async function writeXlsxWorkbook(book: XlsxBook, plan: WritePlan, target:
   } else if (sourcePath && (await sameFile(sourcePath, targetPath))) {
     throw new XlsxWriteError('invalid-plan', `输出文件 “${name}” 就是原文件；要覆盖原文件请使用原地保存（--in-place）。`);
   }
-  const { bytes, kept } = await applyPlanWithReport(book.source.zip ?? book.source.bytes, plan, book.grid, book.source.bytes);
+  const { bytes, kept } = await applyPlanWithReport(book.source.zip ?? book.source.bytes, plan, book.grid);
   await writeFileAtomic(targetPath, bytes, target.inPlace ? { replace: { expect: book.source.bytes } } : {});
   return { kept };
 }
 
 /** The workbook bytes with the plan applied; every zip entry the plan does not concern is copied as is. */
-export async function applyPlanToXlsx(original: Buffer | JSZip, plan: WritePlan): Promise<Buffer> {
+export async function applyPlanToXlsx(original: Buffer | ZipPackage, plan: WritePlan): Promise<Buffer> {
   return (await applyPlanWithReport(original, plan)).bytes;
 }
 
-/**
- * A working copy of an opened package: the entry table is copied, the entries themselves
- * (still compressed) are shared, so the book that was read stays as it was.
- */
-function workingCopy(zip: JSZip): JSZip {
-  const copy = new JSZip();
-  for (const [name, file] of Object.entries(zip.files)) copy.files[name] = file;
-  (copy as unknown as { comment?: string }).comment = (zip as unknown as { comment?: string }).comment;
-  return copy;
-}
-
-/**
- * `fileBytes` (the bytes `original` was opened from) lets big sheet parts be inflated natively
- * from the file instead of through JSZip.
- */
-export async function applyPlanWithReport(
-  original: Buffer | JSZip,
-  plan: WritePlan,
-  grid?: WorkbookGrid,
-  fileBytes?: Buffer,
-): Promise<{ bytes: Buffer; kept: KeptCell[] }> {
-  const zip = Buffer.isBuffer(original) ? await JSZip.loadAsync(original) : workingCopy(original);
-  const parts = new PartReader(zip, '工作簿', READ_LIMITS, Buffer.isBuffer(original) ? original : fileBytes);
+/** `original` as opened for reading is left as it was: the plan is applied to a copy. */
+export async function applyPlanWithReport(original: Buffer | ZipPackage, plan: WritePlan, grid?: WorkbookGrid): Promise<{ bytes: Buffer; kept: KeptCell[] }> {
+  const zip = Buffer.isBuffer(original) ? ZipPackage.open(original) : original.clone();
+  const parts = new PartReader(zip, '工作簿', READ_LIMITS);
   const keptCells: KeptCell[] = [];
-  const wbPath = await workbookPartPath(zip);
-  const wbXml = wbPath ? await readPart(zip, wbPath) : null;
+  const wbPath = workbookPartPath(zip);
+  const wbXml = wbPath ? readPart(zip, wbPath) : null;
   if (!wbPath || wbXml === null) throw new XlsxWriteError('invalid-plan', '工作簿结构不完整（缺少 workbook.xml），无法写入。');
   const wbRelsPath = relsPathFor(wbPath);
-  const wbRelsXml = (await readPart(zip, wbRelsPath)) ?? '';
+  const wbRelsXml = readPart(zip, wbRelsPath) ?? '';
   const rels = parseRelationships(wbRelsXml, wbPath);
   const sheets = resolveSheets(wbXml, rels);
   const bySheet = groupWrites(plan.writes, sheets);
   refuseIgnoredCells(plan.writes, grid);
 
   if (bySheet.size > 0) {
-    const styles = await openStyles(zip, rels);
+    const styles = openStyles(zip, rels);
     const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
     for (const [sheet, writes] of bySheet) {
       const kept = await patchSheet(zip, parts, sheet, writes, chooseStyle);
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
-    if (styles.patcher.changed) await saveStyles(zip, wbPath, styles);
+    if (styles.patcher.changed) saveStyles(zip, wbPath, styles);
 
     const calcXml = setFullCalcOnLoad(wbXml);
-    if (calcXml !== wbXml) zip.file(wbPath, calcXml);
-    await dropFromCalcChain(zip, wbPath, rels, bySheet);
+    if (calcXml !== wbXml) zip.set(wbPath, calcXml);
+    dropFromCalcChain(zip, wbPath, rels, bySheet);
   }
-  await writeState(zip, wbPath, withoutKept(plan.prior, keptCells));
-  const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  writeState(zip, wbPath, withoutKept(plan.prior, keptCells));
+  const bytes = zip.toBuffer();
   return { bytes, kept: keptCells };
 }
 
@@ -180,18 +158,36 @@ export async function applyPlanWithReport(
  * (hundreds of MB for a big sheet) is let go when it returns, not held by the caller's frame until the
  * workbook is saved.
  */
-async function patchSheet(zip: JSZip, parts: PartReader, sheet: SheetPart, writes: CellWrite[], chooseStyle: StyleChooser): Promise<KeptFormula[]> {
-  const xml = await parts.text(sheet.path);
+async function patchSheet(zip: ZipPackage, parts: PartReader, sheet: SheetPart, writes: CellWrite[], chooseStyle: StyleChooser): Promise<KeptFormula[]> {
+  const xml = parts.text(sheet.path);
   if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
   // A write is a patch (row, col, value, numberFormat, replacesFormula), copied only when it carries
   // a formula, which a file is not written with (and which must not let a cell's formula be replaced).
   const patches: CellPatch[] = writes.map((w) => (w.formula === undefined ? w : { row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
   const kept: KeptFormula[] = [];
   const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
-  const entryName = partName(zip, sheet.path);
-  if (xml.length > NATIVE_ABOVE) zip.file(entryName, (await deflatedPart(patched)) as string);
-  else zip.file(entryName, (await jszipDeflated([...patched].join(''))) as string);
+  // Compressed now, not held as text until the save: a workbook may have thousands of sheets. A part
+  // the writes leave as it was (a re-run over its own values) keeps its bytes.
+  if (xml.length > NATIVE_ABOVE) {
+    const seen = { same: true };
+    const content = await deflatedPart(comparedWith(xml, patched, seen));
+    if (!seen.same) zip.set(partName(zip, sheet.path), content);
+  } else {
+    const text = [...patched].join('');
+    if (text !== xml) zip.set(partName(zip, sheet.path), deflateContent(Buffer.from(text, 'utf8')));
+  }
   return kept;
+}
+
+/** Passes the pieces on, noting whether together they are `original` exactly. */
+function* comparedWith(original: string, pieces: Iterable<string>, seen: { same: boolean }): Generator<string> {
+  let at = 0;
+  for (const piece of pieces) {
+    if (seen.same && !original.startsWith(piece, at)) seen.same = false;
+    at += piece.length;
+    yield piece;
+  }
+  if (at !== original.length) seen.same = false;
 }
 
 function keptWrites(sheet: string, writes: CellWrite[], kept: KeptFormula[], grid: SheetGrid | undefined): KeptCell[] {
@@ -266,50 +262,46 @@ interface OpenStyles {
   path: string | null;
 }
 
-async function openStyles(zip: JSZip, rels: ReturnType<typeof parseRelationships>): Promise<OpenStyles> {
+function openStyles(zip: ZipPackage, rels: ReturnType<typeof parseRelationships>): OpenStyles {
   const rel = rels.find((r) => r.type === REL.styles && r.path);
-  const xml = rel?.path ? await readPart(zip, rel.path) : null;
+  const xml = rel?.path ? readPart(zip, rel.path) : null;
   if (rel?.path && xml !== null) return { patcher: new StylesPatcher(xml), path: partName(zip, rel.path) };
   return { patcher: new StylesPatcher(minimalStylesXml()), path: null };
 }
 
-async function saveStyles(zip: JSZip, wbPath: string, styles: OpenStyles): Promise<void> {
+function saveStyles(zip: ZipPackage, wbPath: string, styles: OpenStyles): void {
   if (styles.path) {
-    zip.file(styles.path, styles.patcher.toXml());
+    zip.set(styles.path, styles.patcher.toXml());
     return;
   }
   const stylesPath = `${wbPath.slice(0, wbPath.lastIndexOf('/') + 1)}styles.xml`;
-  zip.file(stylesPath, styles.patcher.toXml());
+  zip.set(stylesPath, styles.patcher.toXml());
   const relsPath = partName(zip, relsPathFor(wbPath));
-  const relsXml = (await readPart(zip, relsPath)) ?? '';
-  zip.file(relsPath, addRelationship(relsXml, REL.styles, relativeTarget(wbPath, stylesPath)).xml);
-  const types = (await readPart(zip, '[Content_Types].xml')) ?? '';
-  zip.file('[Content_Types].xml', setOverride(types, stylesPath, CONTENT_TYPE.styles));
+  const relsXml = readPart(zip, relsPath) ?? '';
+  zip.set(relsPath, addRelationship(relsXml, REL.styles, relativeTarget(wbPath, stylesPath)).xml);
+  const typesPath = partName(zip, '[Content_Types].xml');
+  zip.set(typesPath, setOverride(readPart(zip, typesPath) ?? '', stylesPath, CONTENT_TYPE.styles));
 }
 
-async function dropFromCalcChain(
-  zip: JSZip,
-  wbPath: string,
-  rels: ReturnType<typeof parseRelationships>,
-  bySheet: Map<SheetPart, CellWrite[]>,
-): Promise<void> {
+function dropFromCalcChain(zip: ZipPackage, wbPath: string, rels: ReturnType<typeof parseRelationships>, bySheet: Map<SheetPart, CellWrite[]>): void {
   const rel = rels.find((r) => r.type === REL.calcChain && r.path);
   if (!rel?.path) return;
-  const xml = await readPart(zip, rel.path);
+  const xml = readPart(zip, rel.path);
   if (xml === null) return;
   const cells = [...bySheet].flatMap(([sheet, writes]) => writes.map((w) => ({ sheetId: sheet.sheetId, address: a1(w.row, w.col) })));
   const next = removeFromCalcChain(xml, cells);
   if (next === xml) return;
   const chainPath = partName(zip, rel.path);
   if (next !== null) {
-    zip.file(chainPath, next);
+    zip.set(chainPath, next);
     return;
   }
   // Excel rebuilds a missing chain; an empty one is a corrupt file.
   zip.remove(chainPath);
   const relsPath = partName(zip, relsPathFor(wbPath));
-  zip.file(relsPath, removeRelationship((await readPart(zip, relsPath)) ?? '', rel.id));
-  zip.file('[Content_Types].xml', removeOverride((await readPart(zip, '[Content_Types].xml')) ?? '', rel.path));
+  zip.set(relsPath, removeRelationship(readPart(zip, relsPath) ?? '', rel.id));
+  const typesPath = partName(zip, '[Content_Types].xml');
+  zip.set(typesPath, removeOverride(readPart(zip, typesPath) ?? '', rel.path));
 }
 
 async function sameFile(a: string, b: string): Promise<boolean> {
