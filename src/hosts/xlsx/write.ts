@@ -66,8 +66,12 @@ function* utf8Chunks(pieces: Iterable<string>): Generator<Buffer> {
   if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
 }
 
-/** The part deflated piece by piece on zlib's thread pool, as the entry's stored bytes. */
-async function deflatedPart(pieces: Iterable<string>): Promise<DeflatedContent> {
+/**
+ * Feeds the pieces to a deflater on zlib's thread pool. Resolves once every piece has been produced
+ * and handed over, with the promise of the compressed part, so the caller can go on while the last
+ * chunks are deflated.
+ */
+async function feedDeflater(pieces: Iterable<string>): Promise<{ deflated: Promise<DeflatedContent> }> {
   const deflate = zlib.createDeflateRaw({ level: 6 });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
@@ -77,11 +81,12 @@ async function deflatedPart(pieces: Iterable<string>): Promise<DeflatedContent> 
   for (const chunk of utf8Chunks(pieces)) {
     crc = zlib.crc32(chunk, crc);
     size += chunk.length;
-    if (!deflate.write(chunk)) await once(deflate, 'drain');
+    deflate.write(chunk);
+    // A few chunks may wait, so the patcher goes on while zlib's thread deflates; more, and it waits.
+    if (deflate.writableLength > 4 * CHUNK) await once(deflate, 'drain');
   }
   deflate.end();
-  await done;
-  return { data: Buffer.concat(out), crc, size };
+  return { deflated: done.then(() => ({ data: Buffer.concat(out), crc, size })) };
 }
 
 const MAX_TEXT = 32767;
@@ -135,11 +140,17 @@ export async function applyPlanWithReport(original: Buffer | ZipPackage, plan: W
   const bySheet = groupWrites(plan.writes, sheets);
   refuseIgnoredCells(plan.writes, grid);
 
+  let deflating: Promise<void> | null = null;
   if (bySheet.size > 0) {
     const styles = openStyles(zip, rels);
     const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
     for (const [sheet, writes] of bySheet) {
-      const kept = await patchSheet(zip, parts, sheet, writes, chooseStyle);
+      const { kept, stored } = await patchSheet(zip, parts, sheet, writes, chooseStyle);
+      // One big part at a time is being deflated while the next is patched (its text is held till then).
+      if (stored) {
+        await deflating;
+        deflating = stored;
+      }
       keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) saveStyles(zip, wbPath, styles);
@@ -149,16 +160,24 @@ export async function applyPlanWithReport(original: Buffer | ZipPackage, plan: W
     dropFromCalcChain(zip, wbPath, rels, bySheet);
   }
   writeState(zip, wbPath, withoutKept(plan.prior, keptCells));
+  await deflating;
   const bytes = zip.toBuffer();
   return { bytes, kept: keptCells };
 }
 
 /**
  * One sheet part patched and compressed into the working copy. Its own function so the sheet's text
- * (hundreds of MB for a big sheet) is let go when it returns, not held by the caller's frame until the
- * workbook is saved.
+ * (hundreds of MB for a big sheet) is let go when it is compressed, not held by the caller's frame
+ * until the workbook is saved. A big part is still being deflated when this returns: `stored` settles
+ * once it is in the package (its kept formulas are all known already).
  */
-async function patchSheet(zip: ZipPackage, parts: PartReader, sheet: SheetPart, writes: CellWrite[], chooseStyle: StyleChooser): Promise<KeptFormula[]> {
+async function patchSheet(
+  zip: ZipPackage,
+  parts: PartReader,
+  sheet: SheetPart,
+  writes: CellWrite[],
+  chooseStyle: StyleChooser,
+): Promise<{ kept: KeptFormula[]; stored?: Promise<void> }> {
   const xml = parts.text(sheet.path);
   if (xml === null) throw new XlsxWriteError('invalid-plan', `工作表“${sheet.name}”的文件缺失，无法写入。`);
   // A write is a patch (row, col, value, numberFormat, replacesFormula), copied only when it carries
@@ -166,17 +185,20 @@ async function patchSheet(zip: ZipPackage, parts: PartReader, sheet: SheetPart, 
   const patches: CellPatch[] = writes.map((w) => (w.formula === undefined ? w : { row: w.row, col: w.col, value: w.value, numberFormat: w.numberFormat, replacesFormula: w.replacesFormula }));
   const kept: KeptFormula[] = [];
   const patched = patchSheetParts(xml, sheet.name, patches, chooseStyle, kept);
+  const name = partName(zip, sheet.path);
   // Compressed now, not held as text until the save: a workbook may have thousands of sheets. A part
   // the writes leave as it was (a re-run over its own values) keeps its bytes.
   if (xml.length > NATIVE_ABOVE) {
     const seen = { same: true };
-    const content = await deflatedPart(comparedWith(xml, patched, seen));
-    if (!seen.same) zip.set(partName(zip, sheet.path), content);
-  } else {
-    const text = [...patched].join('');
-    if (text !== xml) zip.set(partName(zip, sheet.path), deflateContent(Buffer.from(text, 'utf8')));
+    const { deflated } = await feedDeflater(comparedWith(xml, patched, seen));
+    const stored = deflated.then((content) => (seen.same ? undefined : zip.set(name, content)));
+    // Awaited before the save; if the write fails before then, its failure is the one to report.
+    stored.catch(() => undefined);
+    return { kept, stored };
   }
-  return kept;
+  const text = [...patched].join('');
+  if (text !== xml) zip.set(name, deflateContent(Buffer.from(text, 'utf8')));
+  return { kept };
 }
 
 /** Passes the pieces on, noting whether together they are `original` exactly. */
