@@ -61,6 +61,7 @@ const DEFLATED = 8;
 /** DOS, zip 2.0: what is written for an entry made here. */
 const MADE_BY_DOS = 0x0014;
 const DOS_DIR = 0x10;
+const NO_BYTES = Buffer.alloc(0);
 
 export class ZipPackage {
   private readonly entries: Map<string, Content>;
@@ -128,7 +129,7 @@ export class ZipPackage {
         dataStart,
         versionMadeBy: bytes.readUInt16LE(p + 4),
         externalAttrs: bytes.readUInt32LE(p + 38),
-        comment: Buffer.from(bytes.subarray(extraEnd, extraEnd + entryCommentLength)),
+        comment: entryCommentLength ? Buffer.from(bytes.subarray(extraEnd, extraEnd + entryCommentLength)) : NO_BYTES,
       });
       p = extraEnd + entryCommentLength;
     }
@@ -280,11 +281,11 @@ export class ZipPackage {
         comment: content.comment,
       };
     }
-    const base = { name: encoded, flags: utf8, ...stamp, versionMadeBy: MADE_BY_DOS, comment: Buffer.alloc(0) };
-    if (content.kind === 'dir') return { ...base, method: STORED, crc: 0, size: 0, data: Buffer.alloc(0), externalAttrs: DOS_DIR };
+    const base = { name: encoded, flags: utf8, ...stamp, versionMadeBy: MADE_BY_DOS, comment: NO_BYTES };
+    if (content.kind === 'dir') return { ...base, method: STORED, crc: 0, size: 0, data: NO_BYTES, externalAttrs: DOS_DIR };
     if (content.kind === 'deflated') return { ...base, method: DEFLATED, crc: content.crc, size: content.size, data: content.data, externalAttrs: 0 };
     const bytes = content.kind === 'text' ? Buffer.from(content.text, 'utf8') : content.bytes;
-    return { ...base, method: DEFLATED, crc: zlib.crc32(bytes), size: bytes.length, data: zlib.deflateRawSync(bytes, { level: 6 }), externalAttrs: 0 };
+    return { ...base, method: DEFLATED, crc: zlib.crc32(bytes), size: bytes.length, data: deflated(bytes), externalAttrs: 0 };
   }
 
   /** Folder entries for the parents a new entry lacks, outermost first (what JSZip wrote). */
@@ -299,7 +300,16 @@ export class ZipPackage {
 
 /** The content deflated as an entry's stored bytes. */
 export function deflateContent(bytes: Buffer): DeflatedContent {
-  return { data: zlib.deflateRawSync(bytes, { level: 6 }), crc: zlib.crc32(bytes), size: bytes.length };
+  return { data: deflated(bytes), crc: zlib.crc32(bytes), size: bytes.length };
+}
+
+/**
+ * zlib hands back a view of its 16 KB output chunk: a part held until the save (thousands of sheets)
+ * keeps a copy of its own size instead.
+ */
+function deflated(bytes: Buffer): Buffer {
+  const out = zlib.deflateRawSync(bytes, { level: 6 });
+  return out.buffer.byteLength > 2 * out.length ? Buffer.from(out) : out;
 }
 
 interface EntryRecord {
