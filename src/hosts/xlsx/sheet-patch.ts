@@ -190,14 +190,15 @@ function patchRow(
     }
     return rowStyle ?? colStyles(col);
   };
-  const cells = row.selfClosing ? [] : findAll(xml, `${p}c`, row.openEnd, row.closeStart);
   const parts: string[] = [];
   // The row's own text from `copied` on is not yet in `parts`: cells left alone are taken as one run.
   let copied = row.selfClosing ? row.end : row.openEnd;
   let pos = copied;
   let lastCol = 0;
   let next = 0;
-  for (const cell of cells) {
+  const cName = `${p}c`;
+  const limit = row.selfClosing ? row.end : row.closeStart;
+  for (let cell = findElement(xml, cName, pos, limit); cell && cell.end <= limit; cell = findElement(xml, cName, cell.end, limit)) {
     // Read in place, as the reader reads it (every cell of a written row is asked, not only the written ones).
     const ref = attrValue(xml, 'r', cell.start, cell.openEnd);
     const col = ref !== undefined ? (parseA1(ref)?.col ?? lastCol + 1) : lastCol + 1;
@@ -324,7 +325,8 @@ type ColumnStyles = (col: number) => number;
 function columnStyles(xml: string, p: string): ColumnStyles {
   const cols = findElement(xml, `${p}cols`);
   if (!cols) return () => 0;
-  const ranges = findAll(xml, `${p}col`, cols.openEnd, cols.closeStart).map((el) => {
+  // Searched in the text up to </cols> only: past the last <col> a search would run through every row.
+  const ranges = findAll(xml.slice(0, cols.closeStart), `${p}col`, cols.openEnd, cols.closeStart).map((el) => {
     const a = attrsOf(el.tag);
     return { min: Number(a.min), max: Number(a.max), style: Number(a.style ?? 0) };
   });
@@ -332,7 +334,7 @@ function columnStyles(xml: string, p: string): ColumnStyles {
 }
 
 function widenSpans(tag: string, lo: number, hi: number): string {
-  const spans = attrOf(tag, 'spans');
+  const spans = attrValue(tag, 'spans');
   if (!spans) return tag;
   // Nearly every row has one span `a:b` that already covers the written cells.
   const one = /^(\d+):(\d+)$/.exec(spans);
