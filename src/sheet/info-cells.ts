@@ -11,7 +11,9 @@ export interface LabelHit {
   text: string;
 }
 
-export function scanLabels(view: SheetView, top: number, bottom: number, skipRows: ReadonlySet<number> = new Set()): LabelHit[] {
+const NO_ROWS: ReadonlySet<number> = new Set();
+
+export function scanLabels(view: SheetView, top: number, bottom: number, skipRows: ReadonlySet<number> = NO_ROWS): LabelHit[] {
   const hits: LabelHit[] = [];
   for (let r = top; r <= bottom; r++) {
     if (skipRows.has(r)) continue;
@@ -38,7 +40,7 @@ export function scanLabels(view: SheetView, top: number, bottom: number, skipRow
       }
       row.sort((a, b) => a.col - b.col);
     }
-    hits.push(...row);
+    for (const h of row) hits.push(h);
   }
   return hits;
 }
