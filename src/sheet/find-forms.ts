@@ -57,7 +57,7 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
   const inputOf = (cell: Cell): CellInput => (cell ? view.input(cell.row, cell.col) : null);
   const outputOf = (hit: LabelHit | null): Cell => (hit ? layout.outputCell(hit) : null);
 
-  const title = findTitle(view, regionTop, headerTop - 1, header);
+  const title = findTitle(view, regionTop, headerTop - 1);
   const nameHit = above
     .filter((h) => h.key === 'name' && nameRank(h.text) !== null)
     .sort((a, b) => nameRank(a.text)! - nameRank(b.text)!)[0];
@@ -268,13 +268,9 @@ function readTasks(view: SheetView, block: TaskBlock, entry: (cell: Cell) => Cel
   return { tasks, taskCells };
 }
 
-function findTitle(view: SheetView, top: number, bottom: number, header: Header): { text: string; row: number } | null {
+function findTitle(view: SheetView, top: number, bottom: number): { text: string; row: number } | null {
   for (let r = top; r <= bottom; r++) {
-    for (let c = view.firstCol; c <= Math.max(view.lastCol, header.right); c++) {
-      if (!view.isMaster(r, c)) continue;
-      const v = view.raw(r, c);
-      if (typeof v === 'string' && isTitle(v)) return { text: v.trim(), row: r };
-    }
+    for (const { text } of view.texts(r)) if (isTitle(text)) return { text: text.trim(), row: r };
   }
   return null;
 }
@@ -291,11 +287,9 @@ function findPrintedExecutionWeight(
     if (w !== null) return { weight: w, cell: { row: h.row, col: h.col }, text: h.text };
   }
   for (let r = top; r <= bottom; r++) {
-    for (let c = view.firstCol; c <= view.lastCol; c++) {
-      const v = view.own(r, c);
-      if (typeof v !== 'string') continue;
-      const w = printedExecutionWeight(v);
-      if (w !== null) return { weight: w, cell: { row: r, col: c }, text: v };
+    for (const { col, text } of view.texts(r)) {
+      const w = printedExecutionWeight(text);
+      if (w !== null) return { weight: w, cell: { row: r, col }, text };
     }
   }
   return null;
