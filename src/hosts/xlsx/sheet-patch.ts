@@ -85,8 +85,9 @@ function* patchedPieces(
   let next = 0;
   let lastRow = 0;
 
+  const rowName = `${p}row`;
   while (next < todo.length) {
-    const row = findElement(xml, `${p}row`, pos, sheetData.closeStart);
+    const row = findElement(xml, rowName, pos, sheetData.closeStart);
     if (!row) break;
     const rAttr = attrValue(row.tag, 'r');
     const r = rAttr !== undefined ? Number(rAttr) : lastRow + 1;
