@@ -36,30 +36,22 @@ const isXmlSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 ||
  */
 export function parseAttributes(text: string, from = 0): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let a = nextAttribute(text, from); a; a = nextAttribute(text, a.next)) out[text.slice(a.name, a.nameEnd)] = decodeXmlEntities(text.slice(a.value, a.valueEnd));
+  scanAttributes(text, from, (name, value) => {
+    out[name] = value;
+  });
   return out;
 }
 
 /** What parseAttributes(text, from)[name] gives, without building the record (asked per written cell). */
 export function attributeValue(text: string, name: string, from = 0): string | undefined {
-  let found: Attribute | null = null;
-  for (let a = nextAttribute(text, from); a; a = nextAttribute(text, a.next)) {
-    if (a.nameEnd - a.name === name.length && text.startsWith(name, a.name)) found = a;
-  }
-  // Only the value asked for is decoded (the last of a repeated name wins, as in the record).
-  return found ? decodeXmlEntities(text.slice(found.value, found.valueEnd)) : undefined;
+  let found: string | undefined;
+  scanAttributes(text, from, (n, value) => {
+    if (n === name) found = value;
+  });
+  return found;
 }
 
-/** Offsets of one attribute in a start tag's text: [name, nameEnd), [value, valueEnd) (inside the quotes), and where to go on. */
-interface Attribute {
-  name: number;
-  nameEnd: number;
-  value: number;
-  valueEnd: number;
-  next: number;
-}
-
-function nextAttribute(text: string, from: number): Attribute | null {
+function scanAttributes(text: string, from: number, take: (name: string, value: string) => void): void {
   const n = text.length;
   let i = from;
   while (i < n) {
@@ -78,13 +70,16 @@ function nextAttribute(text: string, from: number): Attribute | null {
       const q = text.charCodeAt(k);
       if (q === 34 || q === 39) {
         const close = text.indexOf(q === 34 ? '"' : "'", k + 1);
-        if (close >= 0) return { name: i, nameEnd: j, value: k + 1, valueEnd: close, next: close + 1 };
+        if (close >= 0) {
+          take(text.slice(i, j), decodeXmlEntities(text.slice(k + 1, close)));
+          i = close + 1;
+          continue;
+        }
       }
     }
     // No attribute starts anywhere inside this name (each suffix would fail the same way).
     i = j;
   }
-  return null;
 }
 
 /** `[^\s=>/]` of the attribute pattern: a name character (`\s` is JavaScript's, Unicode spaces included). */

@@ -2,7 +2,7 @@ import { toPlain, type Dec } from '../engine';
 import type { ScoredForm } from './contract';
 import { canonicalCellText, parseA1, type CellWrite, type KeptCell, type PriorWrites, type SheetGrid, type WorkbookGrid, type WriteKind, type WritePlan } from './grid';
 import { formulasOf } from './formulas';
-import { MAX_COLS, priorKeySheet } from './a1';
+import { priorKeySheet } from './a1';
 import { isPersonEntry, priorKey, sameCellValue } from './person-entry';
 import { SheetView } from './sheet-view';
 
@@ -111,11 +111,8 @@ export class WritePlanner {
   private readonly kept: KeptCell[] = [];
   private readonly touchedSheets = new Set<string>();
   private readonly prior: PriorWrites = {};
-  /**
-   * The cells already planned, per sheet, as row × (MAX_COLS + 1) + col: the first form naming a
-   * cell decides it. Numbers, not `sheet!A1` strings: a big sheet plans tens of thousands of cells.
-   */
-  private readonly done = new Map<string, Set<number>>();
+  /** Record keys of the cells already planned: the first form naming a cell decides it. */
+  private readonly done = new Set<string>();
 
   constructor(
     private readonly book: WorkbookGrid,
@@ -140,12 +137,6 @@ export class WritePlanner {
     return this.view ?? undefined;
   }
 
-  private doneIn(sheet: string): Set<number> {
-    let done = this.done.get(sheet);
-    if (!done) this.done.set(sheet, (done = new Set()));
-    return done;
-  }
-
   /** Plans the writes of one scored form; `view` may be the caller's view of the form's sheet. */
   add(scored: ScoredForm, view?: SheetView): void {
     const { writes, kept, prior, book, options } = this;
@@ -155,15 +146,13 @@ export class WritePlanner {
     const sheetView = this.viewOf(scored.form.sheet, view);
     const formulas = options.formulas && sheetView ? formulasOf(scored, sheetView) : null;
     for (const t of targetsOf(scored)) {
-      const at = t.address ? parseA1(t.address) : null;
-      if (!t.address || !at) continue;
-      const done = this.doneIn(t.sheet);
-      const cell = at.row * (MAX_COLS + 1) + at.col;
-      if (done.has(cell)) continue;
-      done.add(cell);
-      const view = this.viewOf(t.sheet);
-      if (!view) continue;
+      if (!t.address) continue;
       const key = priorKey(t.sheet, t.address);
+      if (this.done.has(key)) continue;
+      this.done.add(key);
+      const view = this.viewOf(t.sheet);
+      const at = parseA1(t.address);
+      if (!view || !at) continue;
       const value = t.value === null ? null : typeof t.value === 'string' ? t.value : Number(t.value.toString());
       if (isPersonEntry(view, at.row, at.col, book.prior)) {
         const current = view.raw(at.row, at.col);
