@@ -21,7 +21,7 @@ export function encodeStateXml(prior: PriorWrites): string {
   // Sorted keys keep the part stable from run to run, so unchanged state writes identical bytes.
   const keys = Object.keys(prior).sort();
   let json: string;
-  if (keys.every((key) => typeof prior[key] === 'string' && !SPECIAL_KEY.test(key))) {
+  if (keys.every((key) => typeof prior[key] === 'string' && !isSpecialKey(key))) {
     // What JSON.stringify gives for the object below, without building it (a big workbook has a record per output cell).
     json = `{"writes":{${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(prior[key])}`).join(',')}}}`;
   } else {
@@ -34,6 +34,12 @@ export function encodeStateXml(prior: PriorWrites): string {
 
 /** Keys an object does not keep in insertion order (array indexes) or at all (__proto__). */
 const SPECIAL_KEY = /^(?:0|[1-9]\d*|__proto__)$/;
+
+/** SPECIAL_KEY's test, with the pattern run only on keys starting with a digit or '_' (a record has one key per written cell). */
+function isSpecialKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return ((c >= 48 && c <= 57) || c === 95) && SPECIAL_KEY.test(key);
+}
 
 const ROOT_RE = /<(?:([A-Za-z_][\w.-]*):)?jixiao\b((?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/;
 

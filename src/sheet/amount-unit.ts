@@ -18,10 +18,8 @@ const DECLARED = /(?:金额|资金)?单位\s*[:：]\s*(亿元|万元|元)/;
 /** The unit named in the rows above the indicator table (title block, funds block); 万元 when none is named. */
 export function amountUnitOf(view: SheetView, top: number, bottom: number): AmountUnit {
   for (let r = top; r <= bottom; r++) {
-    for (let c = view.firstCol; c <= view.lastCol; c++) {
-      if (!view.isMaster(r, c)) continue;
-      const v = view.raw(r, c);
-      if (typeof v !== 'string' || !/元/.test(v)) continue;
+    for (const { text: v } of view.texts(r)) {
+      if (!/元/.test(v)) continue;
       const m = DECLARED.exec(v) ?? (/(预算|执行|资金|金额|支出|收入)/.test(v) ? BRACKETED.exec(v) : null);
       if (m) return m[1] as AmountUnit;
     }

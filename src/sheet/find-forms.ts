@@ -57,7 +57,7 @@ function buildForm(view: SheetView, table: Table, regionTop: number, prior: Prio
   const inputOf = (cell: Cell): CellInput => (cell ? view.input(cell.row, cell.col) : null);
   const outputOf = (hit: LabelHit | null): Cell => (hit ? layout.outputCell(hit) : null);
 
-  const title = findTitle(view, regionTop, headerTop - 1, header);
+  const title = findTitle(view, regionTop, headerTop - 1);
   const nameHit = above
     .filter((h) => h.key === 'name' && nameRank(h.text) !== null)
     .sort((a, b) => nameRank(a.text)! - nameRank(b.text)!)[0];
@@ -166,8 +166,15 @@ function readRows(
   };
 
   const unitRows = new Map<string, number[]>();
-  for (const t of table.rows) if (t.unitKey) unitRows.set(t.unitKey, [...(unitRows.get(t.unitKey) ?? []), t.excelRow]);
+  for (const t of table.rows) {
+    if (!t.unitKey) continue;
+    const members = unitRows.get(t.unitKey);
+    if (members) members.push(t.excelRow);
+    else unitRows.set(t.unitKey, [t.excelRow]);
+  }
 
+  const targetCols = [cols.targetAdjusted, cols.target, cols.targetInitial];
+  const operatorCols = [cols.direction, cols.operator, cols.nature];
   const rows: RowInput[] = [];
   const rowCells: RowCells[] = [];
   for (const t of table.rows) {
@@ -180,16 +187,26 @@ function readRows(
     // A completion cell merged down over a unit belongs to the unit's first row.
     const completionCell = completionMaster && completionMaster.row === r ? completionMaster : null;
     // 调整后指标值 where written, else the plain or 年初 target (LAYOUTS.md 2).
-    const targetCell = [cols.targetAdjusted, cols.target, cols.targetInitial].map((c) => own(r, c)).find((c) => value(c) !== null) ?? own(r, cols.target);
-    const target = value(targetCell);
-    const operatorCells = [cols.direction, cols.operator, cols.nature].map((c) => own(r, c));
-    const operatorCell = operatorCells.find((c) => text(c) !== null) ?? own(r, cols.operator);
+    let targetCell = own(r, cols.target);
+    let target: CellInput = null;
+    for (const col of targetCols) {
+      const cell = own(r, col);
+      const v = value(cell);
+      if (v === null) continue;
+      targetCell = cell;
+      target = v;
+      break;
+    }
+    const operatorCells = operatorCols.map((c) => own(r, c));
+    const operatorTexts = operatorCells.map(text);
+    const operatorCell = operatorCells[operatorTexts.findIndex((x) => x !== null)] ?? own(r, cols.operator);
     const level3 = text(own(r, cols.level3));
+    const level3Address = addr(own(r, cols.level3));
     rows.push({
       level1: t.level1,
       level2: t.level2,
       level3: level3 === null ? null : stripMarks(level3) || level3,
-      operator: rowOperator(operatorCells.map(text), typeof target === 'string' || typeof target === 'number' ? target : null),
+      operator: rowOperator(operatorTexts, typeof target === 'string' || typeof target === 'number' ? target : null),
       target,
       unit: text(own(r, cols.unit)),
       weight: firstOfUnit && weightCell ? view.input(weightCell.row, weightCell.col) : null,
@@ -201,8 +218,8 @@ function readRows(
     rowCells.push({
       excelRow: r,
       excelRows: members,
-      indicator: addr(own(r, cols.level3)),
-      level3: addr(own(r, cols.level3)),
+      indicator: level3Address,
+      level3: level3Address,
       operator: addr(operatorCell),
       target: addr(targetCell),
       unit: addr(own(r, cols.unit)),
@@ -251,13 +268,9 @@ function readTasks(view: SheetView, block: TaskBlock, entry: (cell: Cell) => Cel
   return { tasks, taskCells };
 }
 
-function findTitle(view: SheetView, top: number, bottom: number, header: Header): { text: string; row: number } | null {
+function findTitle(view: SheetView, top: number, bottom: number): { text: string; row: number } | null {
   for (let r = top; r <= bottom; r++) {
-    for (let c = view.firstCol; c <= Math.max(view.lastCol, header.right); c++) {
-      if (!view.isMaster(r, c)) continue;
-      const v = view.raw(r, c);
-      if (typeof v === 'string' && isTitle(v)) return { text: v.trim(), row: r };
-    }
+    for (const { text } of view.texts(r)) if (isTitle(text)) return { text: text.trim(), row: r };
   }
   return null;
 }
@@ -274,11 +287,9 @@ function findPrintedExecutionWeight(
     if (w !== null) return { weight: w, cell: { row: h.row, col: h.col }, text: h.text };
   }
   for (let r = top; r <= bottom; r++) {
-    for (let c = view.firstCol; c <= view.lastCol; c++) {
-      const v = view.own(r, c);
-      if (typeof v !== 'string') continue;
-      const w = printedExecutionWeight(v);
-      if (w !== null) return { weight: w, cell: { row: r, col: c }, text: v };
+    for (const { col, text } of view.texts(r)) {
+      const w = printedExecutionWeight(text);
+      if (w !== null) return { weight: w, cell: { row: r, col }, text };
     }
   }
   return null;

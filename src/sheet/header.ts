@@ -34,12 +34,7 @@ function labelCells(view: SheetView, row: number): LabelCell[] {
 }
 
 function namesLevel3(view: SheetView, row: number): boolean {
-  for (let c = view.firstCol; c <= view.lastCol; c++) {
-    if (!view.isMaster(row, c)) continue;
-    const v = view.raw(row, c);
-    if (typeof v === 'string' && columnRole(v) === 'level3') return true;
-  }
-  return false;
+  return view.texts(row).some((t) => columnRole(t.text) === 'level3');
 }
 
 /** A header row names 三级指标 and at least two other columns the engine reads. */

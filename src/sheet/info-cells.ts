@@ -11,34 +11,29 @@ export interface LabelHit {
   text: string;
 }
 
-export function scanLabels(view: SheetView, top: number, bottom: number, skipRows: ReadonlySet<number> = new Set()): LabelHit[] {
+const NO_ROWS: ReadonlySet<number> = new Set();
+
+export function scanLabels(view: SheetView, top: number, bottom: number, skipRows: ReadonlySet<number> = NO_ROWS): LabelHit[] {
   const hits: LabelHit[] = [];
   for (let r = top; r <= bottom; r++) {
     if (skipRows.has(r)) continue;
     const row: LabelHit[] = [];
-    for (let c = view.firstCol; c <= view.lastCol; c++) {
-      if (!view.isMaster(r, c)) continue;
-      const v = view.raw(r, c);
-      if (typeof v !== 'string') continue;
+    const texts = view.texts(r);
+    for (const { col: c, text: v } of texts) {
       const key = infoKey(v);
       if (key) row.push({ key, row: r, col: c, area: view.area(r, c), text: v });
     }
     // The national funds block: 分值 and 得分 beside 全年预算数 | 全年执行数 belong to the execution.
     if (row.length >= 2 && row.some((h) => h.key === 'budget') && row.some((h) => h.key === 'spent')) {
       // The row's other texts, in column order (looked at again only on such a row).
-      const unnamed: { col: number; text: string }[] = [];
-      for (let c = view.firstCol; c <= view.lastCol; c++) {
-        if (!view.isMaster(r, c)) continue;
-        const v = view.raw(r, c);
-        if (typeof v === 'string' && !infoKey(v)) unnamed.push({ col: c, text: v });
-      }
+      const unnamed = texts.filter((t) => !infoKey(t.text));
       for (const u of unnamed) {
         const key = fundsRowKey(u.text);
         if (key && !row.some((h) => h.key === key)) row.push({ key, row: r, col: u.col, area: view.area(r, u.col), text: u.text });
       }
       row.sort((a, b) => a.col - b.col);
     }
-    hits.push(...row);
+    for (const h of row) hits.push(h);
   }
   return hits;
 }

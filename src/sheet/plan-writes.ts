@@ -175,19 +175,12 @@ export class WritePlanner {
         }
         continue;
       }
-      const own = view.formula(at.row, at.col) ?? undefined;
+      const own = view.formula(at.row, at.col);
       const formula = formulas?.get(t.address)?.formula;
-      writes.push({
-        sheet: t.sheet,
-        row: at.row,
-        col: at.col,
-        address: t.address,
-        value,
-        numberFormat: numberFormatOf(t.kind, scored.profile.scoreDecimals),
-        kind: t.kind,
-        ...(formula ? { formula } : {}),
-        ...(own !== undefined ? { replacesFormula: own } : {}),
-      });
+      const write: CellWrite = { sheet: t.sheet, row: at.row, col: at.col, address: t.address, value, numberFormat: numberFormatOf(t.kind, scored.profile.scoreDecimals), kind: t.kind };
+      if (formula) write.formula = formula;
+      if (own !== null) write.replacesFormula = own;
+      writes.push(write);
       prior[key] = formula ? `=${formula}` : canonicalCellText(value);
     }
   }

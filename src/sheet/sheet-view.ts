@@ -14,6 +14,12 @@ export interface CellRef {
   area: MergeArea;
 }
 
+/** A master cell holding text. */
+export interface RowText {
+  col: number;
+  text: string;
+}
+
 /**
  * Read-only access to a SheetGrid in Excel coordinates, with merged areas resolved.
  * Everything the recogniser knows about a sheet goes through here.
@@ -34,6 +40,9 @@ export class SheetView {
   private readonly keyCol: number;
   private readonly keyWidth: number;
   private readonly hasFormulas: boolean;
+  /** The row `texts` gave last, and what it gave. */
+  private textsRow = 0;
+  private textsOfRow: readonly RowText[] = [];
 
   constructor(private readonly grid: SheetGrid) {
     this.name = grid.name;
@@ -142,6 +151,27 @@ export class SheetView {
     }
     if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
     return v === '' ? null : v;
+  }
+
+  /**
+   * The master cells of a row that hold text, in column order: what the label and header scans
+   * look at. The recognisers ask for the same row several times running (labels, header, title),
+   * so the last row's list is kept; the list is shared, not to be changed.
+   */
+  texts(row: number): readonly RowText[] {
+    if (row === this.textsRow) return this.textsOfRow;
+    const out: RowText[] = [];
+    const values = this.grid.values[row - this.firstRow];
+    if (values) {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const col = this.firstCol + i;
+        if (typeof v === 'string' && this.isMaster(row, col)) out.push({ col, text: v });
+      }
+    }
+    this.textsRow = row;
+    this.textsOfRow = out;
+    return out;
   }
 
   isEmpty(row: number, col: number): boolean {

@@ -12,12 +12,9 @@ export interface TaskBlock {
 
 function rowRoles(view: SheetView, row: number): Partial<Record<TaskRole, number>> {
   const columns: Partial<Record<TaskRole, number>> = {};
-  for (let c = view.firstCol; c <= view.lastCol; c++) {
-    if (!view.isMaster(row, c)) continue;
-    const v = view.raw(row, c);
-    if (typeof v !== 'string') continue;
-    const role = taskRole(v);
-    if (role && columns[role] === undefined) columns[role] = c;
+  for (const { col, text } of view.texts(row)) {
+    const role = taskRole(text);
+    if (role && columns[role] === undefined) columns[role] = col;
   }
   return columns;
 }

@@ -78,29 +78,35 @@ function* patchedPieces(
 ): Generator<string> {
   const colStyles = columnStyles(xml, p);
   yield head;
+  // Text from `copied` on is the file's own, not yet given out: rows nobody writes are handed on as
+  // one run, not row by row.
+  let copied = sheetData.openEnd;
   let pos = sheetData.openEnd;
   let next = 0;
   let lastRow = 0;
 
+  const rowName = `${p}row`;
   while (next < todo.length) {
-    const row = findElement(xml, `${p}row`, pos, sheetData.closeStart);
+    const row = findElement(xml, rowName, pos, sheetData.closeStart);
     if (!row) break;
     const rAttr = attrValue(row.tag, 'r');
     const r = rAttr !== undefined ? Number(rAttr) : lastRow + 1;
     lastRow = r;
+    pos = row.end;
     // Rows the plan needs that the file does not have go before the first row past them.
     const missing: CellPatch[] = [];
     while (next < todo.length && todo[next].row < r) missing.push(todo[next++]);
-    yield xml.slice(pos, row.start);
-    yield newRows(p, missing, colStyles, chooseStyle);
     const here: CellPatch[] = [];
     while (next < todo.length && todo[next].row === r) here.push(todo[next++]);
+    if (missing.length === 0 && here.length === 0 && rAttr !== undefined) continue;
+    yield xml.slice(copied, row.start);
+    yield newRows(p, missing, colStyles, chooseStyle);
     const tag = rAttr === undefined ? setAttr(row.tag, 'r', String(r)) : row.tag;
     yield here.length > 0 ? patchRow(xml, p, row, tag, r, here, colStyles, chooseStyle, kept) : tag + xml.slice(row.openEnd, row.end);
-    pos = row.end;
+    copied = row.end;
   }
   const rest = todo.slice(next);
-  yield xml.slice(pos, sheetData.closeStart);
+  yield xml.slice(copied, sheetData.closeStart);
   yield newRows(p, rest, colStyles, chooseStyle);
   yield xml.slice(sheetData.closeStart);
 }
@@ -185,21 +191,28 @@ function patchRow(
     }
     return rowStyle ?? colStyles(col);
   };
-  const cells = row.selfClosing ? [] : findAll(xml, `${p}c`, row.openEnd, row.closeStart);
   const parts: string[] = [];
-  let pos = row.selfClosing ? row.end : row.openEnd;
+  // The row's own text from `copied` on is not yet in `parts`: cells left alone are taken as one run.
+  let copied = row.selfClosing ? row.end : row.openEnd;
+  let pos = copied;
   let lastCol = 0;
   let next = 0;
-  for (const cell of cells) {
-    const ref = attrOf(cell.tag, 'r');
+  const cName = `${p}c`;
+  const limit = row.selfClosing ? row.end : row.closeStart;
+  for (let cell = findElement(xml, cName, pos, limit); cell && cell.end <= limit; cell = findElement(xml, cName, cell.end, limit)) {
+    // Read in place, as the reader reads it (every cell of a written row is asked, not only the written ones).
+    const ref = attrValue(xml, 'r', cell.start, cell.openEnd);
     const col = ref !== undefined ? (parseA1(ref)?.col ?? lastCol + 1) : lastCol + 1;
     lastCol = col;
-    const before: string[] = [];
+    pos = cell.end;
+    const written = next < here.length && here[next].col <= col;
+    if (!written && ref !== undefined) continue;
+    parts.push(xml.slice(copied, cell.start));
+    copied = cell.end;
     while (next < here.length && here[next].col < col) {
       const t = here[next++];
-      before.push(cellXml(p, t, `<${p}c r="${a1(r, t.col)}">`, inherited(t.col), chooseStyle, ''));
+      parts.push(cellXml(p, t, `<${p}c r="${a1(r, t.col)}">`, inherited(t.col), chooseStyle, ''));
     }
-    parts.push(xml.slice(pos, cell.start), before.join(''));
     if (next < here.length && here[next].col === col) {
       const t = here[next++];
       const body = cell.selfClosing ? '' : xml.slice(cell.openEnd, cell.closeStart);
@@ -208,18 +221,17 @@ function patchRow(
       const formula = f ? (f[1] === undefined ? '' : decodeXmlEntities(f[1])) : null;
       if (formula !== null && (formula === '' || !mayWriteOverFormula(formula, t))) {
         kept.push({ row: r, col, formula });
-        parts.push(ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
-        pos = cell.end;
+        parts.push(cellAsIs(xml, cell, ref, r, col));
         continue;
       }
       const extLst = cellRegexes(p).extLst.exec(body)?.[0] ?? '';
       const tag = ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) : cell.tag;
       parts.push(cellXml(p, t, tag, Number(attrOf(cell.tag, 's') ?? 0), chooseStyle, extLst));
     } else {
-      parts.push(ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end));
+      parts.push(cellAsIs(xml, cell, ref, r, col));
     }
-    pos = cell.end;
   }
+  parts.push(xml.slice(copied, pos));
   const after = here.slice(next).map((t) => cellXml(p, t, `<${p}c r="${a1(r, t.col)}">`, inherited(t.col), chooseStyle, ''));
   const cols = here.map((t) => t.col);
   let lo = cols[0];
@@ -238,6 +250,11 @@ function patchRow(
   const ext = tail.search(cellRegexes(p).extLstStart);
   const cut = ext >= 0 ? ext : tail.length;
   return `${tag}${parts.join('')}${tail.slice(0, cut)}${after.join('')}${tail.slice(cut)}${xml.slice(row.closeStart, row.end)}`;
+}
+
+/** A cell left as it is, with the address it lacked (the row's cells after it may be written). */
+function cellAsIs(xml: string, cell: XmlElement, ref: string | undefined, r: number, col: number): string {
+  return ref === undefined ? setAttr(cell.tag, 'r', a1(r, col)) + xml.slice(cell.openEnd, cell.end) : xml.slice(cell.start, cell.end);
 }
 
 const regexCache = new Map<string, { formula: RegExp; extLst: RegExp; extLstStart: RegExp }>();
@@ -309,7 +326,8 @@ type ColumnStyles = (col: number) => number;
 function columnStyles(xml: string, p: string): ColumnStyles {
   const cols = findElement(xml, `${p}cols`);
   if (!cols) return () => 0;
-  const ranges = findAll(xml, `${p}col`, cols.openEnd, cols.closeStart).map((el) => {
+  // Searched in the text up to </cols> only: past the last <col> a search would run through every row.
+  const ranges = findAll(xml.slice(0, cols.closeStart), `${p}col`, cols.openEnd, cols.closeStart).map((el) => {
     const a = attrsOf(el.tag);
     return { min: Number(a.min), max: Number(a.max), style: Number(a.style ?? 0) };
   });
@@ -317,8 +335,11 @@ function columnStyles(xml: string, p: string): ColumnStyles {
 }
 
 function widenSpans(tag: string, lo: number, hi: number): string {
-  const spans = attrOf(tag, 'spans');
+  const spans = attrValue(tag, 'spans');
   if (!spans) return tag;
+  // Nearly every row has one span `a:b` that already covers the written cells.
+  const one = /^(\d+):(\d+)$/.exec(spans);
+  if (one && lo >= Math.min(+one[1], +one[2]) && hi <= Math.max(+one[1], +one[2])) return tag;
   const nums = spans.split(/[\s:]+/).map(Number).filter(Number.isFinite);
   if (nums.length === 0) return removeAttr(tag, 'spans');
   const min = Math.min(...nums);

@@ -22,7 +22,7 @@ export interface XmlElement {
 
 /** The next `qname` element at or after `from` (and before `limit`), or null. */
 export function findElement(xml: string, qname: string, from = 0, limit = xml.length): XmlElement | null {
-  const open = `<${qname}`;
+  const { open, close } = tagTexts(qname);
   let start = -1;
   let openEnd = -1;
   let selfClosing = false;
@@ -37,7 +37,6 @@ export function findElement(xml: string, qname: string, from = 0, limit = xml.le
   if (start < 0) return null;
   const tag = xml.slice(start, openEnd);
   if (selfClosing) return { start, openEnd, closeStart: openEnd, end: openEnd, tag, selfClosing: true };
-  const close = `</${qname}>`;
   let closeStart = xml.indexOf(close, openEnd);
   let end = closeStart + close.length;
   if (closeStart < 0) {
@@ -50,6 +49,21 @@ export function findElement(xml: string, qname: string, from = 0, limit = xml.le
     end = cm.index + cm[0].length;
   }
   return { start, openEnd, closeStart, end, tag, selfClosing: false };
+}
+
+const tagTextCache = new Map<string, { open: string; close: string }>();
+
+/**
+ * `<qname` and `</qname>`, made once per name: findElement runs for every row and cell of a
+ * written sheet, and a fresh concatenation would be flattened again by each search.
+ */
+function tagTexts(qname: string): { open: string; close: string } {
+  let texts = tagTextCache.get(qname);
+  if (!texts) {
+    texts = { open: `<${qname}`, close: `</${qname}>` };
+    tagTextCache.set(qname, texts);
+  }
+  return texts;
 }
 
 /**
@@ -132,8 +146,8 @@ function attrRe(name: string): { set: RegExp; remove: RegExp } {
 /** The start tag with attribute `name` set to `value` (replaced in place, or appended). */
 export function setAttr(tag: string, name: string, value: string): string {
   const escaped = escapeXmlAttr(value);
-  const re = attrRe(name).set;
-  if (re.test(tag)) return tag.replace(re, (_all, lead: string) => `${lead}"${escaped}"`);
+  const m = attrRe(name).set.exec(tag);
+  if (m) return `${tag.slice(0, m.index)}${m[1]}"${escaped}"${tag.slice(m.index + m[0].length)}`;
   const close = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
   let at = close;
   while (at > 0 && /\s/.test(tag[at - 1])) at--;
@@ -148,11 +162,19 @@ export function removeAttr(tag: string, name: string): string {
 
 /** The start tag turned into a self-closing one, or back. */
 export function selfClose(tag: string): string {
-  return tag.endsWith('/>') ? tag : tag.replace(/\s*>$/, '/>');
+  if (tag.endsWith('/>') || !tag.endsWith('>')) return tag;
+  return `${tag.slice(0, spaceBefore(tag, tag.length - 1))}/>`;
 }
 
 export function openTag(tag: string): string {
-  return tag.endsWith('/>') ? tag.replace(/\s*\/>$/, '>') : tag;
+  return tag.endsWith('/>') ? `${tag.slice(0, spaceBefore(tag, tag.length - 2))}>` : tag;
+}
+
+/** Start of the whitespace run ending at `end` (what `\s*` takes before the tag's close; per written cell, no pattern). */
+function spaceBefore(tag: string, end: number): number {
+  let at = end;
+  while (at > 0 && isSpace(tag.charCodeAt(at - 1))) at--;
+  return at;
 }
 
 /**
