@@ -27,7 +27,7 @@ import { patchSheetParts, type CellPatch, type KeptFormula, type StyleChooser } 
 import { writeState, relativeTarget } from './state-part';
 import { StylesPatcher, minimalStylesXml } from './styles-patch';
 import { removeFromCalcChain, setFullCalcOnLoad } from './workbook-patch';
-import { ZipPackage, deflateContent, type DeflatedContent } from './zip';
+import { DEFLATE_LEVEL, ZipPackage, deflateContent, type DeflatedContent } from './zip';
 
 export interface XlsxWriteTarget {
   path: string;
@@ -72,7 +72,7 @@ function* utf8Chunks(pieces: Iterable<string>): Generator<Buffer> {
  * chunks are deflated.
  */
 async function feedDeflater(pieces: Iterable<string>): Promise<{ deflated: Promise<DeflatedContent> }> {
-  const deflate = zlib.createDeflateRaw({ level: 6 });
+  const deflate = zlib.createDeflateRaw({ level: DEFLATE_LEVEL });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
   const done = once(deflate, 'end');

