@@ -5,12 +5,14 @@ import * as path from 'path';
 import { scaleWorkbook, type Layout } from './scale-gen';
 
 /**
- * `npm run bench scale [1k 10k 100k 500k] [one many] [peers=floor,sheetjs,exceljs,libreoffice|none] [timeout=600]`
+ * `npm run bench scale [1k 10k 100k 500k] [one many] [peers=floor,sheetjs,exceljs,libreoffice|none] [timeout=600] [runs=N]`
  *
  * Wall time and peak RSS of `jixiao score` on one workbook of N indicator rows (forms of 25 rows,
  * all in one sheet or one per sheet), each run a separate process measured by /usr/bin/time,
  * with the peers in the same run: the floor (unzip + one XML scan + rezip), SheetJS and ExcelJS
- * read + write, LibreOffice headless load + save. Ratios are peer / jixiao.
+ * read + write, LibreOffice headless load + save. Ratios are peer / jixiao. Each command runs
+ * `runs` times, taking turns with the others (default 5 up to 10k rows, where a run takes a second
+ * and one run says little, and 1 above); the median wall and CPU time and the largest peak are kept.
  */
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -55,6 +57,27 @@ function measure(cmd: string[], timeoutS: number, env: NodeJS.ProcessEnv = proce
   });
 }
 
+/** Median wall and CPU time and the largest peak of the runs; a failure if any run failed. */
+function summary(runs: Measured[]): Measured {
+  const failed = runs.find((m) => m.status !== 'ok');
+  if (failed) return failed;
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(3));
+  };
+  const numbers = (pick: (m: Measured) => number | null) => runs.map(pick).filter((x): x is number => x !== null);
+  const seconds = numbers((m) => m.seconds);
+  const cpu = numbers((m) => m.cpu);
+  const peaks = numbers((m) => m.peakMB);
+  return {
+    seconds: seconds.length ? median(seconds) : null,
+    cpu: cpu.length ? median(cpu) : null,
+    peakMB: peaks.length ? Math.max(...peaks) : null,
+    status: 'ok',
+  };
+}
+
 function soffice(): string | null {
   return ['/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'].find((p) => fs.existsSync(p)) ?? null;
 }
@@ -64,6 +87,8 @@ export async function benchScale(args: string[] = []): Promise<Record<string, un
   const layouts = args.filter((a): a is Layout => a === 'one' || a === 'many');
   const peersArg = args.find((a) => a.startsWith('peers='))?.slice(6);
   const timeoutS = Number(args.find((a) => a.startsWith('timeout='))?.slice(8) ?? 600);
+  const runsText = args.find((a) => a.startsWith('runs='))?.slice(5);
+  const runsArg = runsText === undefined ? undefined : Math.max(1, Math.floor(Number(runsText)) || 1);
   const peers: Peer[] = peersArg === undefined ? [...PEERS] : peersArg === 'none' ? [] : (peersArg.split(',').filter((p) => (PEERS as readonly string[]).includes(p)) as Peer[]);
   const lo = soffice();
   const cache = path.join(os.tmpdir(), 'jixiao-scale-cache');
@@ -81,23 +106,35 @@ export async function benchScale(args: string[] = []): Promise<Record<string, un
         const input = await scaleWorkbook(cache, layout, n);
         const out = (name: string) => path.join(work, `${name}-${layout}-${size}.xlsx`);
         const row: Record<string, unknown> = { layout, rows: n, file_mb: Number((fs.statSync(input).size / 1048576).toFixed(1)) };
-        const ours = await measure(['node', path.join(ROOT, 'bin', 'jixiao.js'), 'score', input, '-o', out('jixiao')], timeoutS);
+        const commands: [string, string[]][] = [['jixiao', ['node', path.join(ROOT, 'bin', 'jixiao.js'), 'score', input, '-o', out('jixiao')]]];
+        for (const peer of peers) {
+          if (peer === 'libreoffice') {
+            if (lo) commands.push([peer, [lo, `-env:UserInstallation=${loProfile}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', path.join(work, `lo-${layout}-${size}`), input]]);
+            else row.libreoffice = 'not installed';
+          } else {
+            commands.push([peer, ['node', '--max-old-space-size=8192', path.join(__dirname, 'scale-peer.js'), peer, input, out(peer)]]);
+          }
+        }
+        // Turn by turn (A B C, A B C, …), so a drift of the machine's speed falls on every command alike.
+        const runs = runsArg ?? (n <= 10_000 ? 5 : 1);
+        const all = new Map<string, Measured[]>(commands.map(([name]) => [name, []]));
+        for (let r = 0; r < runs; r++) {
+          for (const [name, cmd] of commands) {
+            const done = all.get(name)!;
+            // A command that failed or timed out once is not run again.
+            if (done.some((m) => m.status !== 'ok')) continue;
+            done.push(await measure(cmd, timeoutS));
+          }
+        }
+        const ours = summary(all.get('jixiao')!);
         row.jixiao_s = ours.seconds;
         row.jixiao_cpu_s = ours.cpu;
         row.jixiao_peak_mb = ours.peakMB;
         if (ours.status !== 'ok') row.jixiao_status = ours.status;
+        if (runs > 1) row.runs = runs;
         for (const peer of peers) {
-          let m: Measured;
-          if (peer === 'libreoffice') {
-            if (!lo) {
-              row.libreoffice = 'not installed';
-              continue;
-            }
-            const outdir = path.join(work, `lo-${layout}-${size}`);
-            m = await measure([lo, `-env:UserInstallation=${loProfile}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', outdir, input], timeoutS);
-          } else {
-            m = await measure(['node', '--max-old-space-size=8192', path.join(__dirname, 'scale-peer.js'), peer, input, out(peer)], timeoutS);
-          }
+          if (!all.has(peer)) continue;
+          const m = summary(all.get(peer)!);
           row[`${peer}_s`] = m.seconds;
           row[`${peer}_cpu_s`] = m.cpu;
           row[`${peer}_peak_mb`] = m.peakMB;
