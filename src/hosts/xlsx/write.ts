@@ -39,7 +39,7 @@ export interface XlsxWriteTarget {
  * A patched part larger than this (characters) is deflated as it is encoded, never joined into one
  * string; a smaller one is joined and deflated at once (quicker, and its text is small).
  */
-const NATIVE_ABOVE = 1024 * 1024;
+const STREAM_ABOVE = 1024 * 1024;
 const CHUNK = 1 << 20;
 
 /** The pieces as UTF-8 chunks of about 1 MB. */
@@ -188,7 +188,7 @@ async function patchSheet(
   const name = partName(zip, sheet.path);
   // Compressed now, not held as text until the save: a workbook may have thousands of sheets. A part
   // the writes leave as it was (a re-run over its own values) keeps its bytes.
-  if (xml.length > NATIVE_ABOVE) {
+  if (xml.length > STREAM_ABOVE) {
     const seen = { same: true };
     const { deflated } = await feedDeflater(comparedWith(xml, patched, seen));
     const stored = deflated.then((content) => (seen.same ? undefined : zip.set(name, content)));
