@@ -146,12 +146,13 @@ export async function applyPlanWithReport(original: Buffer | ZipPackage, plan: W
     const chooseStyle = (current: number, fmt: string | undefined) => (fmt === undefined ? current : styles.patcher.withNumberFormat(current, fmt));
     for (const [sheet, writes] of bySheet) {
       const { kept, stored } = await patchSheet(zip, parts, sheet, writes, chooseStyle);
-      // One big part at a time is being deflated while the next is patched (its text is held till then).
+      // One big part at a time is being deflated while the next is patched (its chunks are held till then).
       if (stored) {
         await deflating;
         deflating = stored;
       }
-      keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
+      // The sheet's grid is looked for only when a formula was kept: a workbook may have 20,000 sheets.
+      if (kept.length > 0) keptCells.push(...keptWrites(sheet.name, writes, kept, grid?.sheets.find((g) => g.name === sheet.name)));
     }
     if (styles.patcher.changed) saveStyles(zip, wbPath, styles);
 
@@ -213,7 +214,6 @@ function* comparedWith(original: string, pieces: Iterable<string>, seen: { same:
 }
 
 function keptWrites(sheet: string, writes: CellWrite[], kept: KeptFormula[], grid: SheetGrid | undefined): KeptCell[] {
-  if (kept.length === 0) return [];
   const byCell = new Map(writes.map((w) => [`${w.row},${w.col}`, w]));
   return kept.map((k) => {
     const w = byCell.get(`${k.row},${k.col}`)!;

@@ -72,7 +72,7 @@ const NO_BYTES = Buffer.alloc(0);
 export class ZipPackage {
   private readonly entries: Map<string, Content>;
   private readonly source: Buffer;
-  comment: Buffer;
+  private readonly comment: Buffer;
 
   private constructor(source: Buffer, entries: Map<string, Content>, comment: Buffer) {
     this.source = source;
@@ -82,7 +82,7 @@ export class ZipPackage {
 
   /** A new, empty package. */
   static empty(): ZipPackage {
-    return new ZipPackage(Buffer.alloc(0), new Map(), Buffer.alloc(0));
+    return new ZipPackage(NO_BYTES, new Map(), NO_BYTES);
   }
 
   /** Opens a zip from its bytes: the central directory is read, no entry is inflated. */
